@@ -1,0 +1,204 @@
+// All cores on one machine: extraction (synchronous and CPU-bound) runs in a pool of worker
+// threads, each with its own copy of the extractor and the gazetteer, loaded once.
+//
+// - One task per thread at a time, so a crash is attributable to one article: that article is
+//   reported as failed (its promise rejects) and the thread is replaced; nothing else is lost.
+// - A per-article time budget: a runaway extraction is cut (the thread is terminated and
+//   replaced) and reported as an error for that article.
+// - Backpressure: extract() does not hand a task to the pool while `capacity` tasks are already
+//   waiting; use mapBounded() to feed the pool from a stream with bounded memory.
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Article, ExtractResult } from '../types.js';
+import type { PoolReply, PoolTask } from './pool-worker.js';
+
+export interface ExtractPoolOptions {
+  /** Number of threads; default: os.availableParallelism(). */
+  workers?: number;
+  /** Passed to loadGazetteer(path) in every thread. */
+  gazetteerPath?: string;
+  /** Per-article time budget in ms (0 = none); default 10 000 or MARSAD_EXTRACT_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** Tasks that may wait for a thread before extract() itself waits; default 2 × workers. */
+  maxPending?: number;
+}
+
+export interface ExtractPool {
+  extract(a: Article): Promise<ExtractResult>;
+  /** Waits for the tasks already given, then stops the threads. */
+  close(): Promise<void>;
+  readonly workers: number;
+  /** In-flight tasks worth keeping to keep every thread busy (running + waiting). */
+  readonly capacity: number;
+}
+
+interface Task {
+  id: number;
+  article: Article;
+  resolve(r: ExtractResult): void;
+  reject(e: Error): void;
+}
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+  timer: NodeJS.Timeout | null;
+  /** We terminated it (time budget): not a crash. */
+  killed: boolean;
+}
+
+/**
+ * Starts one thread on the entry beside this file: the .js once compiled; under tsx (tests,
+ * `node --import tsx`) the .ts, with tsx registered inside the thread first. tsx's `--import`
+ * hook only registers on the main thread (checked on tsx 4.23 / Node 20: execArgv
+ * ['--import', 'tsx'] gives "Unknown file extension .ts"), so the thread boots through
+ * tsx's documented ESM API, register(), then imports the entry.
+ */
+function startThread(workerData: unknown): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./pool-worker.js', here), { workerData, execArgv: [] });
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./pool-worker.ts', here).href;
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData, execArgv: [] });
+}
+
+export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
+  const size = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
+  const timeoutMs = opts.timeoutMs ?? Number(process.env.MARSAD_EXTRACT_TIMEOUT_MS ?? 10_000);
+  const maxPending = Math.max(1, opts.maxPending ?? size * 2);
+
+  const slots: Slot[] = [];
+  const queue: Task[] = [];
+  const spaceWaiters: Array<() => void> = [];
+  const drainWaiters: Array<() => void> = [];
+  let nextId = 1;
+  let running = 0;
+  let closing = false;
+  // Threads that died without ever answering (e.g. the module fails to load natively):
+  // stop respawning rather than loop forever, and fail what is left.
+  let deathsWithoutReply = 0;
+  let broken: Error | null = null;
+
+  function spawn(): Slot {
+    const worker = startThread({ gazetteerPath: opts.gazetteerPath });
+    const slot: Slot = { worker, task: null, timer: null, killed: false };
+    worker.unref(); // an idle pool must not keep the process alive; busy threads are ref'd
+    worker.on('message', (reply: PoolReply) => {
+      const task = slot.task;
+      if (!task || task.id !== reply.id) return; // answer to a task already timed out
+      deathsWithoutReply = 0;
+      finish(slot);
+      if (reply.ok) task.resolve(reply.result);
+      else task.reject(new Error(reply.error));
+      pump();
+    });
+    worker.on('error', (err) => {
+      // An uncaught exception in the thread; 'exit' follows and replaces it.
+      const task = slot.task;
+      if (task) {
+        finish(slot);
+        task.reject(new Error(`extraction thread crashed: ${err.message}`));
+      }
+    });
+    worker.on('exit', (code) => {
+      const task = slot.task;
+      if (task) {
+        finish(slot);
+        task.reject(new Error(`extraction thread exited (code ${code}) while extracting this article`));
+      }
+      const i = slots.indexOf(slot);
+      if (i >= 0) slots.splice(i, 1);
+      if (closing) return;
+      if (!slot.killed && ++deathsWithoutReply > size * 3 + 3) {
+        broken = new Error(`extraction threads keep dying (last exit code ${code})`);
+        for (const t of queue.splice(0)) t.reject(broken);
+        release();
+        return;
+      }
+      slots.push(spawn());
+      pump();
+    });
+    return slot;
+  }
+
+  function finish(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.task = null;
+    running--;
+    slot.worker.unref();
+    if (running === 0 && queue.length === 0) for (const w of drainWaiters.splice(0)) w();
+  }
+
+  function release(): void {
+    while (spaceWaiters.length && queue.length < maxPending) spaceWaiters.shift()!();
+    if (running === 0 && queue.length === 0) for (const w of drainWaiters.splice(0)) w();
+  }
+
+  function pump(): void {
+    for (const slot of slots) {
+      if (slot.task || queue.length === 0) continue;
+      const task = queue.shift()!;
+      slot.task = task;
+      running++;
+      slot.worker.ref();
+      if (timeoutMs > 0) {
+        slot.timer = setTimeout(() => {
+          if (slot.task !== task) return;
+          finish(slot);
+          task.reject(new Error(`extraction took longer than ${timeoutMs} ms; stopped`));
+          // terminate -> 'exit' -> a fresh thread takes its place
+          slot.killed = true;
+          void slot.worker.terminate();
+        }, timeoutMs);
+      }
+      slot.worker.postMessage({ id: task.id, article: task.article } satisfies PoolTask);
+    }
+    release();
+  }
+
+  for (let i = 0; i < size; i++) slots.push(spawn());
+
+  return {
+    workers: size,
+    capacity: size + maxPending,
+    async extract(article: Article): Promise<ExtractResult> {
+      if (closing) throw new Error('extract pool is closed');
+      while (queue.length >= maxPending && !broken) await new Promise<void>((r) => spaceWaiters.push(r));
+      if (broken) throw broken;
+      return new Promise<ExtractResult>((resolve, reject) => {
+        queue.push({ id: nextId++, article, resolve, reject });
+        pump();
+      });
+    },
+    async close(): Promise<void> {
+      if (running > 0 || queue.length > 0) await new Promise<void>((r) => drainWaiters.push(r));
+      closing = true;
+      await Promise.all(slots.splice(0).map((s) => s.worker.terminate()));
+    },
+  };
+}
+
+/**
+ * Maps `fn` over a (possibly huge) stream with at most `limit` calls in flight, yielding the
+ * results in input order. Reading stops while `limit` items are pending, so memory stays bounded.
+ * A rejected call yields {error} for that item; the rest goes on.
+ */
+export async function* mapBounded<T, R>(
+  source: AsyncIterable<T> | Iterable<T>,
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): AsyncGenerator<{ item: T; value?: R; error?: Error }> {
+  const inFlight: Array<Promise<{ item: T; value?: R; error?: Error }>> = [];
+  const run = (item: T) =>
+    fn(item).then(
+      (value) => ({ item, value }),
+      (e: unknown) => ({ item, error: e instanceof Error ? e : new Error(String(e)) }),
+    );
+  for await (const item of source) {
+    inFlight.push(run(item));
+    if (inFlight.length >= Math.max(1, limit)) yield await inFlight.shift()!;
+  }
+  while (inFlight.length) yield await inFlight.shift()!;
+}
