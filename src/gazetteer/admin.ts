@@ -1,0 +1,108 @@
+// Admin1 units and countries from the hand-written lexicon tables (lexicon/admin1.tsv,
+// lexicon/countries.tsv): ACLED's English spelling of governorates and the joins to
+// OCHA P-codes and GeoNames admin1 codes.
+
+import { loadTable, list } from '../lexicon/table.js';
+import type { GazetteerEntry } from './index.js';
+
+export interface Admin1Row {
+  iso: string;
+  geonames: string;
+  pcode: string;
+  name_en: string;
+  name_ar: string;
+  aliases_ar: string[];
+  aliases_en: string[];
+  lat: number;
+  lon: number;
+  population?: number;
+}
+
+export interface CountryRow {
+  iso: string;
+  name_en: string;
+  name_ar: string;
+  aliases_ar: string[];
+  lat: number;
+  lon: number;
+}
+
+let admin1Rows: Admin1Row[] | undefined;
+let countryRows: CountryRow[] | undefined;
+
+export function admin1Table(): Admin1Row[] {
+  admin1Rows ??= loadTable('admin1.tsv').map((r) => ({
+    iso: r.iso,
+    geonames: r.geonames,
+    pcode: r.pcode,
+    name_en: r.name_en,
+    name_ar: r.name_ar,
+    aliases_ar: list(r.aliases_ar),
+    aliases_en: list(r.aliases_en),
+    lat: Number(r.lat),
+    lon: Number(r.lon),
+    population: r.population ? Number(r.population) : undefined,
+  }));
+  return admin1Rows;
+}
+
+export function countryTable(): CountryRow[] {
+  countryRows ??= loadTable('countries.tsv').map((r) => ({
+    iso: r.iso,
+    name_en: r.name_en,
+    name_ar: r.name_ar,
+    aliases_ar: list(r.aliases_ar),
+    lat: Number(r.lat),
+    lon: Number(r.lon),
+  }));
+  return countryRows;
+}
+
+export function countryName(iso: string): string {
+  return countryTable().find((c) => c.iso === iso)?.name_en ?? iso;
+}
+
+/** ACLED admin1 name for an OCHA P-code (any level: the first 4 characters are the governorate). */
+export function admin1ByPcode(pcode: string | undefined): Admin1Row | undefined {
+  if (!pcode) return undefined;
+  const p = pcode.slice(0, 4).toUpperCase();
+  return admin1Table().find((r) => r.pcode === p);
+}
+
+export function admin1ByGeonames(iso: string, code: string): Admin1Row | undefined {
+  return admin1Table().find((r) => r.iso === iso && r.geonames === code);
+}
+
+/** Gazetteer entries for the hand-written admin1 units and countries. */
+export function adminEntries(): GazetteerEntry[] {
+  const out: GazetteerEntry[] = [];
+  for (const c of countryTable())
+    out.push({
+      id: `country:${c.iso}`,
+      name_en: c.name_en,
+      name_ar: c.name_ar,
+      names: [c.name_ar, ...c.aliases_ar, c.name_en],
+      feature_class: 'country',
+      iso: c.iso,
+      country: c.name_en,
+      lat: c.lat,
+      lon: c.lon,
+      source: 'marsad',
+    });
+  for (const a of admin1Table())
+    out.push({
+      id: a.pcode ? `ocha:${a.pcode}` : `admin1:${a.iso}.${a.geonames}`,
+      name_en: a.name_en,
+      name_ar: a.name_ar,
+      names: [a.name_ar, ...a.aliases_ar, a.name_en, ...a.aliases_en],
+      feature_class: 'admin1',
+      iso: a.iso,
+      country: countryName(a.iso),
+      admin1: a.name_en,
+      lat: a.lat,
+      lon: a.lon,
+      population: a.population,
+      source: 'marsad',
+    });
+  return out;
+}
