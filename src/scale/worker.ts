@@ -1,0 +1,137 @@
+// `marsad worker`: consumes extraction jobs from the BullMQ queue and writes to PostgreSQL.
+//
+// Acknowledgement discipline: BullMQ marks a job completed only when the processor's promise
+// resolves, and the processor resolves only after store.saveArticle's transaction has
+// committed. A worker killed mid-job leaves its job 'active' with an expiring lock; another
+// worker's stalled-job check moves it back to waiting and it runs again. Running again is
+// harmless: saveArticle dedupes by article identity + extractor version, and the merge holds
+// a PostgreSQL advisory lock (src/store/postgres.ts) so concurrent workers never create two
+// events for one incident.
+
+import { MetricsTime, Worker, type Job } from 'bullmq';
+import type { Store } from '../store/types.js';
+import { extractorVersion, injectFailure, loadExtractor } from './extractor.js';
+import { createExtractPool, type ExtractPool } from './pool.js';
+import { QUEUE_NAME, redisConnection, type ExtractJobData, type ExtractJobResult } from './queue.js';
+import type { Article, ExtractResult } from '../types.js';
+
+export interface QueueWorkerOptions {
+  queueName?: string;
+  redisUrl?: string;
+  /** postgres:// URL; default DATABASE_URL. */
+  db?: string;
+  /** Jobs in flight in this process (overlaps Redis/PostgreSQL waits with extraction); default 4. */
+  concurrency?: number;
+  /**
+   * Extraction threads (src/scale/pool.ts). 0 (default): extract on the main thread, one core
+   * per process. N > 0: N threads with a per-article time budget; the main thread stays free
+   * to renew job locks.
+   */
+  threads?: number;
+  gazetteerPath?: string;
+  /** BullMQ job lock (ms): a dead worker's job is retried after about this long. Default 30 000. */
+  lockDuration?: number;
+  /** How often this worker looks for stalled jobs (ms). Default 30 000. */
+  stalledInterval?: number;
+  /** Use this store instead of opening `db` (tests, embedding). Not closed by close(). */
+  store?: Store;
+  log?: (line: string) => void;
+}
+
+export interface QueueWorker {
+  worker: Worker<ExtractJobData, ExtractJobResult>;
+  readonly stats: { completed: number; failed: number; duplicates: number };
+  /** Finishes the jobs in hand (their writes commit), then disconnects. */
+  close(): Promise<void>;
+}
+
+const STORE_MODULE = '../store/index.js';
+
+export async function openPostgresStore(db?: string): Promise<Store> {
+  const url = db ?? process.env.DATABASE_URL;
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error('marsad worker writes to PostgreSQL: pass --db postgres://... or set DATABASE_URL');
+  }
+  const mod = (await import(STORE_MODULE)) as { openStore(db?: string): Promise<Store> };
+  const store = await mod.openStore(url);
+  await store.migrate();
+  return store;
+}
+
+export async function startQueueWorker(opts: QueueWorkerOptions = {}): Promise<QueueWorker> {
+  const log = opts.log ?? (() => {});
+  const store = opts.store ?? (await openPostgresStore(opts.db));
+  const threads = Math.max(0, Math.floor(opts.threads ?? 0));
+  let pool: ExtractPool | null = null;
+  let version: string;
+  let extract: (a: Article) => Promise<ExtractResult>;
+  if (threads > 0) {
+    pool = createExtractPool({ workers: threads, gazetteerPath: opts.gazetteerPath });
+    version = await extractorVersion();
+    const p = pool;
+    extract = (a) => p.extract(a);
+  } else {
+    const ex = await loadExtractor(opts.gazetteerPath);
+    version = ex.version;
+    extract = async (a) => {
+      injectFailure(a); // test-only, see docs/scaling.md (the pool threads do their own)
+      return ex.extract(a);
+    };
+  }
+
+  const stats = { completed: 0, failed: 0, duplicates: 0 };
+  const processor = async (job: Job<ExtractJobData, ExtractJobResult>): Promise<ExtractJobResult> => {
+    const { article, source } = job.data;
+    if (!article || typeof article.text !== 'string') throw new Error('job has no article text');
+    // Already stored by this extractor version (a retried or re-enqueued job): nothing to do.
+    if (await store.hasArticle(article, version)) {
+      return { article_id: article.id ?? '', duplicate: true, skipped: true };
+    }
+    const result = await extract(article);
+    const saved = await store.saveArticle(article, result, version, source ?? undefined);
+    // Resolving here, after the commit, is what acknowledges the job.
+    return {
+      article_id: saved.article_id,
+      duplicate: saved.duplicate,
+      replaced: saved.replaced,
+      events_new: saved.events_new,
+      events_merged: saved.events_merged,
+    };
+  };
+
+  const worker = new Worker<ExtractJobData, ExtractJobResult>(opts.queueName ?? QUEUE_NAME, processor, {
+    connection: redisConnection(opts.redisUrl),
+    concurrency: Math.max(1, Math.floor(opts.concurrency ?? 4)),
+    lockDuration: opts.lockDuration ?? 30_000,
+    stalledInterval: opts.stalledInterval ?? 30_000,
+    // A job whose worker died twice is not retried forever: it goes to the failed set.
+    maxStalledCount: 2,
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+  });
+  worker.on('completed', (_job, r) => {
+    stats.completed++;
+    if (r?.duplicate) stats.duplicates++;
+  });
+  worker.on('failed', (job, err) => {
+    stats.failed++;
+    const id = job?.data?.article?.id ?? job?.id ?? '?';
+    const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
+    log(`${final ? 'FAILED (dead letter)' : 'failed, will retry'}: ${id}: ${err.message}`);
+  });
+  worker.on('error', (err) => log(`worker error: ${err.message}`));
+  await worker.waitUntilReady();
+
+  let closing: Promise<void> | null = null;
+  return {
+    worker,
+    stats,
+    close() {
+      closing ??= (async () => {
+        await worker.close();
+        await pool?.close();
+        if (!opts.store) await store.close();
+      })();
+      return closing;
+    },
+  };
+}
