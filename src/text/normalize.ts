@@ -157,7 +157,15 @@ export function toOriginal(nt: NormalizedText, start: number, end: number): Span
     const at = start < nt.starts.length ? nt.starts[start] : nt.original.length;
     return { start: at, end: at };
   }
-  return { start: nt.starts[start], end: nt.ends[end - 1] };
+  // Marks dropped right after the last unit (tanween of "تقريباً", tatweel) belong to the word.
+  let e = nt.ends[end - 1];
+  const o = nt.original;
+  while (e < o.length && isTrailingMark(o.charCodeAt(e))) e++;
+  return { start: nt.starts[start], end: e };
+}
+
+function isTrailingMark(c: number): boolean {
+  return (c >= 0x064b && c <= 0x065f) || c === 0x0670 || c === 0x0640 || (c >= 0x06d6 && c <= 0x06ed);
 }
 
 /** The original words behind a span of the normalised text. */
