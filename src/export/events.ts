@@ -7,9 +7,10 @@ type Iterating = Store & { iterateEvents?(filter?: EventFilter): AsyncIterable<S
 
 /**
  * Every event matching `filter` (its limit/offset bound the whole walk), in the filter's sort order
- * (default oldest first). Pages of `pageSize` events are fetched one at a time.
+ * (default oldest first). Pages of `pageSize` events are fetched one at a time (the store's
+ * sort has a unique tie-breaker, so offset pages neither repeat nor skip events).
  */
-export async function* iterateEvents(store: Store, filter: EventFilter = {}, pageSize = 2000): AsyncGenerator<StoredEvent> {
+export async function* iterateEvents(store: Store, filter: EventFilter = {}, pageSize = 1000): AsyncGenerator<StoredEvent> {
   const s = store as Iterating;
   const base: EventFilter = { ...filter, sort: filter.sort ?? 'event_date' };
   if (typeof s.iterateEvents === 'function') {
@@ -23,7 +24,8 @@ export async function* iterateEvents(store: Store, filter: EventFilter = {}, pag
     const limit = Math.min(pageSize, end - offset);
     const page = await store.events({ ...base, offset, limit });
     for (const e of page.items) yield e;
-    if (page.items.length < limit) return;
+    // A store may cap the page below `limit`: stop on an empty page or at the total, not on a short one.
     offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) return;
   }
 }

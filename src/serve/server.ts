@@ -1,0 +1,293 @@
+// The HTTP API (Fastify). Every input goes through a zod schema (400 with details on failure);
+// reads are open unless a read token is configured; writes need the write token; errors are
+// JSON and never carry stack traces or file paths. The dashboard (built into dist/web by its
+// own engineer) is served at / when present.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Article, ExtractResult } from '../types.js';
+import type { SaveResult, Store } from '../store/types.js';
+import { CONTENT_TYPES, EXTENSIONS, exportEvents } from '../export/index.js';
+import { requestToken, tokenMatches } from './auth.js';
+import {
+  aggregatesQuery,
+  articlesBody,
+  articlesQuery,
+  eventsQuery,
+  exportQuery,
+  extractBody,
+  figuresQuery,
+  idParams,
+  toEventFilter,
+} from './schemas.js';
+import { openApiDocument } from './openapi.js';
+
+/** An extractor bound to its gazetteer, with the version the store records. */
+export interface ServeExtractor {
+  extract(article: Article): ExtractResult | Promise<ExtractResult>;
+  version: string;
+}
+
+export interface BuildServerOptions {
+  store: Store;
+  /** Write token (MARSAD_TOKEN). Without one, every write is refused (403). */
+  token?: string;
+  /** Read token (MARSAD_READ_TOKEN). When set, reads need it (or the write token). */
+  readToken?: string;
+  /** The extractor, or a loader called once on the first extraction. Default: src/scale/extractor.ts loadExtractor(). */
+  extract?: ServeExtractor | (() => Promise<ServeExtractor>);
+  /** Fastify's logger (default false). */
+  logger?: boolean;
+  /** Folder of the built dashboard; default dist/web beside the package; null disables static files. */
+  webRoot?: string | null;
+  /** Request body limit in bytes (default 2 MB). */
+  bodyLimit?: number;
+}
+
+export const API_VERSION = '1.0.0';
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly details?: { path: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+  const r = schema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const details = r.error.issues.map((i) => ({
+    path: i.path.map(String).join('.') || what,
+    message: i.code === 'unrecognized_keys' ? `unknown parameter(s): ${i.keys.join(', ')}` : i.message,
+  }));
+  throw new HttpError(400, `invalid ${what}`, details);
+}
+
+/** Error text safe to show a client: first line only, absolute paths removed. */
+function safeMessage(err: unknown): string {
+  const m = err instanceof Error ? err.message : String(err);
+  return m.split('\n')[0].replace(/(?:[A-Za-z]:)?(?:\/[^\s/:'"]+){2,}/g, '<path>').slice(0, 300);
+}
+
+export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
+  const { store } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
+  });
+
+  // ---------------------------------------------------------------- extractor (loaded once)
+  let extractor: Promise<ServeExtractor> | null = null;
+  function getExtractor(): Promise<ServeExtractor> {
+    if (!extractor) {
+      const e = opts.extract;
+      extractor =
+        typeof e === 'function'
+          ? e()
+          : e
+            ? Promise.resolve(e)
+            : import('../scale/extractor.js').then((m) => m.loadExtractor());
+      extractor.catch(() => (extractor = null)); // a failed load is retried on the next request
+    }
+    return extractor;
+  }
+
+  // ---------------------------------------------------------------- auth
+  function requireRead(req: FastifyRequest): void {
+    if (!opts.readToken) return;
+    const t = requestToken(req.headers);
+    if (tokenMatches(t, opts.readToken) || tokenMatches(t, opts.token)) return;
+    throw new HttpError(401, t ? 'invalid token' : 'this server requires a read token (Authorization: Bearer <token>)');
+  }
+  function requireWrite(req: FastifyRequest): void {
+    if (!opts.token) throw new HttpError(403, 'writes are disabled on this server (no write token configured: set MARSAD_TOKEN)');
+    const t = requestToken(req.headers);
+    if (!tokenMatches(t, opts.token)) throw new HttpError(401, t ? 'invalid token' : 'a write token is required (Authorization: Bearer <token>)');
+  }
+
+  // ---------------------------------------------------------------- errors
+  app.setErrorHandler((err: unknown, req, reply) => {
+    if (err instanceof HttpError) {
+      return reply.status(err.statusCode).send(err.details ? { error: err.message, details: err.details } : { error: err.message });
+    }
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    const status = typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+    if (status === 500) {
+      req.log.error(err);
+      return reply.status(500).send({ error: 'internal error' });
+    }
+    // Fastify's own client errors: bad JSON, body too large, wrong content type.
+    const messages: Record<string, string> = {
+      FST_ERR_CTP_BODY_TOO_LARGE: 'request body too large',
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported content type (send application/json)',
+      FST_ERR_CTP_EMPTY_JSON_BODY: 'empty JSON body',
+      FST_ERR_CTP_INVALID_JSON_BODY: 'body is not valid JSON',
+    };
+    const msg = (e.code && messages[e.code]) || (e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' ? 'invalid content length' : safeMessage(err));
+    return reply.status(status).send({ error: msg });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` });
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+
+  // ---------------------------------------------------------------- reads
+  app.get('/api/health', async () => ({ status: 'ok', version: API_VERSION }));
+
+  app.get('/api/openapi.json', async () => openApiDocument());
+
+  app.get('/api/events', async (req) => {
+    requireRead(req);
+    const q = parse(eventsQuery, req.query, 'query');
+    const page = await store.events(toEventFilter(q));
+    return { total: page.total, items: page.items };
+  });
+
+  app.get('/api/events/:id', async (req) => {
+    requireRead(req);
+    const { id } = parse(idParams, req.params, 'path');
+    const ev = await store.event(id);
+    if (!ev) throw new HttpError(404, `no event ${id}`);
+    return ev;
+  });
+
+  app.get('/api/articles', async (req) => {
+    requireRead(req);
+    const q = parse(articlesQuery, req.query, 'query');
+    return store.articles(q);
+  });
+
+  app.get('/api/articles/:id', async (req) => {
+    requireRead(req);
+    const { id } = parse(idParams, req.params, 'path');
+    const article = await store.article(id);
+    if (!article) throw new HttpError(404, `no article ${id}`);
+    const [events, figures] = await Promise.all([articleEventIds(store, id), store.figures({ article_id: id, limit: 1000 })]);
+    return { ...article, events, figures: figures.items };
+  });
+
+  app.get('/api/figures', async (req) => {
+    requireRead(req);
+    const q = parse(figuresQuery, req.query, 'query');
+    return store.figures(q);
+  });
+
+  app.get('/api/aggregates', async (req) => {
+    requireRead(req);
+    const q = parse(aggregatesQuery, req.query, 'query');
+    const rows = await store.aggregates(q.by, toEventFilter(q), q.stack);
+    return q.stack ? { by: q.by, stack: q.stack, rows } : { by: q.by, rows };
+  });
+
+  app.get('/api/export', async (req, reply) => {
+    requireRead(req);
+    const q = parse(exportQuery, req.query, 'query');
+    const stamp = new Date().toISOString().slice(0, 10);
+    const body = new PassThrough();
+    reply
+      .header('content-type', CONTENT_TYPES[q.format])
+      .header('content-disposition', `attachment; filename="marsad-${stamp}.${EXTENSIONS[q.format]}"`)
+      .header('cache-control', 'no-store');
+    // Headers are sent with the first bytes; an error after that can only cut the stream short.
+    exportEvents(store, body, { format: q.format, filter: toEventFilter(q), bom: q.bom ?? true, acledOnly: q.acled_only }).then(
+      () => body.end(),
+      (err: unknown) => {
+        req.log.error(err);
+        body.destroy(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+    return reply.send(body);
+  });
+
+  // ---------------------------------------------------------------- writes
+  async function save(article: Article, result: ExtractResult, version: string): Promise<SaveResult> {
+    return store.saveArticle(article, result, version);
+  }
+
+  app.post('/api/extract', async (req) => {
+    const body = parse(extractBody, req.body, 'body');
+    const storeFlag = body.store ?? parse(z.object({ store: z.enum(['true', 'false']).optional() }).loose(), req.query, 'query').store === 'true';
+    if (storeFlag) requireWrite(req);
+    else requireRead(req);
+    const ex = await getExtractor().catch((err: unknown) => {
+      req.log.error(err);
+      throw new HttpError(503, 'the extractor is not available on this server');
+    });
+    const one = async (a: Article): Promise<ExtractResult & { saved?: SaveResult }> => {
+      const result = await ex.extract(a);
+      if (!storeFlag) return result;
+      return { ...result, saved: await save(a, result, ex.version) };
+    };
+    if ('article' in body) return one(body.article as Article);
+    // A batch: one bad article is reported in its slot and does not stop the others.
+    const results: (ExtractResult & { saved?: SaveResult; error?: string })[] = [];
+    for (const a of body.articles) {
+      try {
+        results.push(await one(a as Article));
+      } catch (err) {
+        req.log.warn(err);
+        results.push({ events: [], figures: [], mentions: [], warnings: [], error: safeMessage(err) });
+      }
+    }
+    return { results };
+  });
+
+  app.post('/api/articles', async (req, reply) => {
+    requireWrite(req);
+    const body = parse(articlesBody, req.body, 'body');
+    const ex = await getExtractor().catch((err: unknown) => {
+      req.log.error(err);
+      throw new HttpError(503, 'the extractor is not available on this server');
+    });
+    const list = ('article' in body ? [body.article] : body.articles) as Article[];
+    const results: { index: number; saved?: SaveResult; error?: string }[] = [];
+    for (let i = 0; i < list.length; i++) {
+      try {
+        const r = await ex.extract(list[i]);
+        results.push({ index: i, saved: await save(list[i], r, ex.version) });
+      } catch (err) {
+        req.log.warn(err);
+        results.push({ index: i, error: safeMessage(err) });
+      }
+    }
+    reply.status(results.some((r) => r.saved) ? 201 : 422);
+    return 'article' in body ? results[0] : { results };
+  });
+
+  // ---------------------------------------------------------------- dashboard
+  const webRoot = opts.webRoot === null ? null : resolve(opts.webRoot ?? DEFAULT_WEB_ROOT);
+  if (webRoot && existsSync(resolve(webRoot, 'index.html'))) {
+    const fastifyStatic = (await import('@fastify/static')).default;
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'], wildcard: true });
+  } else {
+    app.get('/', async (_req, reply) =>
+      reply.type('text/plain; charset=utf-8').send('Marsad API: see /api/openapi.json (the dashboard is not built: npm run build)\n'),
+    );
+  }
+
+  return app;
+}
+
+/** Ids of the events an article contributed to. Uses the store's own lookup when it has one. */
+async function articleEventIds(store: Store, articleId: string): Promise<string[]> {
+  const s = store as Store & { articleEvents?(id: string): Promise<string[]> };
+  if (typeof s.articleEvents === 'function') return s.articleEvents(articleId);
+  // Fallback: ask for events filtered by article (stores that know `article_id` honour it) and
+  // keep only those that really list this article among their sources.
+  const page = await store.events({ article_id: articleId, limit: 1000 } as Parameters<Store['events']>[0]);
+  return page.items.filter((e) => e.sources.some((src) => src.article_id === articleId)).map((e) => e.id);
+}
+
+export type { FastifyInstance, FastifyReply };
