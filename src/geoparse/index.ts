@@ -1,0 +1,581 @@
+// Geoparser: normalised Arabic text -> the places it names, each placed on the map.
+//
+// 1. Tokens (text core tokenizer) with their proclitic forms ("والحميرة" -> الحميرة, "بإدلب" -> ادلب).
+// 2. One left-to-right pass: at each token the gazetteer is asked for the LONGEST name starting
+//    there (one Map lookup per candidate length, keyed by the joined normalised tokens), and the
+//    place words of lexicon/places.tsv build the phrases around names: context words and their
+//    lists ("محاور مشيميس وسمكة والبرسة"), relative phrases ("شمال شرقي معرة النعمان",
+//    "محيط المدينة", "مئات الأمتار عن"), regions ("ريف إدلب الجنوبي", "محافظة إدلب").
+// 3. Resolution: shared names are decided by the other places of the article (distance to the
+//    places already placed, the relative phrase a list hangs on, the governorates named),
+//    the country, feature class and population; each choice gets a confidence. A bare one-word
+//    village name far from everything else in the article is dropped (most are common words);
+//    a list item whose only candidates are far from its anchor is kept as an unknown place,
+//    placed at the anchor with precision 3, never at a wrong village.
+
+import type { FeatureClass, GeoPrecision, Location } from '../types.js';
+import { type NormalizedText, originalSlice } from '../text/normalize.js';
+import { tokenize, cliticSplits, type Token } from '../text/tokenize.js';
+import { splitSentences } from '../text/sentences.js';
+import { type Gazetteer, type GazetteerEntry, distanceKm, compass } from '../gazetteer/index.js';
+import { countryTable } from '../gazetteer/admin.js';
+import { placeWords, combineDirections, BEARING, type PlaceWord } from './words.js';
+import { transliterate } from './translit.js';
+
+export interface PlaceMention {
+  /** Offsets in nt.text (normalised). */
+  start: number;
+  end: number;
+  /** The original words (via toOriginal). */
+  surface: string;
+  location: Location;
+  kind: 'gazetteer' | 'context' | 'relative' | 'region';
+  context_word?: string;
+  direction?: string;
+  anchor_id?: string;
+  /** How many gazetteer entries the name could have been. */
+  candidates: number;
+}
+
+export interface GeoparseOptions {
+  /** Country the article is about (English name or ISO code); favours its places. */
+  country?: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Tokens with proclitic forms.
+
+interface Form {
+  form: string;
+  /** Characters of proclitic before the form's stem in the token. */
+  pre: number;
+}
+
+interface Tok extends Token {
+  forms: Form[];
+}
+
+const formCache = new Map<string, Form[]>();
+
+function formsOf(word: string): Form[] {
+  let f = formCache.get(word);
+  if (f) return f;
+  f = [{ form: word, pre: 0 }];
+  for (const s of cliticSplits(word)) {
+    if (s.prefix === '') continue;
+    // Keep the article on the stem: gazetteer names carry it ("الحميرة").
+    let form = s.stem;
+    let pre = s.stemStart;
+    if (s.definite) form = 'ال' + s.stem;
+    else if (s.prefix.endsWith('ال')) (form = 'ال' + s.stem), (pre = s.stemStart - 2);
+    if (form.length >= 2 && !f.some((x) => x.form === form)) f.push({ form, pre });
+  }
+  f.sort((a, b) => a.pre - b.pre);
+  if (formCache.size > 50000) formCache.clear();
+  formCache.set(word, f);
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------
+// Raw mentions (before resolution).
+
+interface Raw {
+  start: number;
+  end: number;
+  kind: PlaceMention['kind'];
+  /** Candidate entry indexes (the place itself, or the anchor of a relative/region phrase). */
+  cands: number[];
+  /** Where the place name itself is (for surface/name_ar of unknowns). */
+  nameStart: number;
+  nameEnd: number;
+  contextWord?: string;
+  contextClass?: string;
+  direction?: string;
+  proximity?: string;
+  precision: GeoPrecision;
+  /** A one-word name with no context word: needs support from the rest of the article. */
+  bare: boolean;
+  /** Anaphor class ("المدينة" -> city) to resolve to the last such place. */
+  anaphor?: string;
+  list?: number;
+  sentence: number;
+  /** Region phrase (ريف/محافظة/direction + governorate): prefer admin1/city candidates. */
+  regionOf?: 'rif' | 'admin1' | 'dir';
+  /** Filled by resolution. */
+  entry?: GazetteerEntry;
+  confidence?: number;
+  drop?: boolean;
+}
+
+interface Match {
+  i: number;
+  /** Index after the last token. */
+  j: number;
+  start: number;
+  end: number;
+  cands: number[];
+  form: string;
+}
+
+const GOV_LEVEL = new Set<FeatureClass>(['admin1', 'country']);
+
+export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptions = {}): PlaceMention[] {
+  const text = nt.text;
+  const W = placeWords();
+  const toks: Tok[] = tokenize(text).map((t) => ({ ...t, forms: t.kind === 'word' ? formsOf(t.text) : [] }));
+  const sentences = splitSentences(text);
+  const sentenceOf = (off: number) => {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sentences[mid].start <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+
+  // Two tokens are adjacent when only spaces separate them (no punctuation).
+  const word = (i: number) => i < toks.length && toks[i].kind === 'word';
+
+  const placeWord = (i: number, kinds: string[], conj = true): { w: PlaceWord; f: Form } | undefined => {
+    if (!word(i)) return undefined;
+    for (const f of toks[i].forms) {
+      if (!conj && f.pre > 0) continue;
+      const l = W.byWord.get(f.form);
+      if (!l) continue;
+      const w = l.find((x) => kinds.includes(x.kind));
+      if (w) return { w, f };
+    }
+    return undefined;
+  };
+
+  /** Longest gazetteer name starting at token i (any proclitic form; `onlyPre` restricts). */
+  const matchAt = (i: number, needConj = false): Match | undefined => {
+    if (!word(i)) return undefined;
+    let best: Match | undefined;
+    for (const f of toks[i].forms) {
+      if (needConj && f.pre === 0) continue;
+      const maxL = gaz.firstTokens.get(f.form);
+      if (!maxL) continue;
+      let n = 1;
+      while (n < maxL && word(i + n)) n++;
+      for (let L = n; L >= 1; L--) {
+        if (best && L <= best.j - best.i) break;
+        let key = f.form;
+        for (let k = 1; k < L; k++) key += toks[i + k].text;
+        const hit = gaz.lookupKey(key);
+        if (hit) {
+          best = { i, j: i + L, start: toks[i].start + f.pre, end: toks[i + L - 1].end, cands: hit, form: L === 1 ? f.form : key };
+          break;
+        }
+      }
+    }
+    return best;
+  };
+
+  const isStop = (form: string) => W.stop.has(form);
+  const isNumberish = (i: number) => i >= 0 && i < toks.length && (toks[i].kind === 'number' || W.stop.has(toks[i].text));
+
+  /** An unknown word (or name-prefix + word) that can be a place name after a context word. */
+  const unknownAt = (i: number, needConj: boolean): { j: number; start: number; end: number } | undefined => {
+    if (!word(i)) return undefined;
+    const f = needConj ? toks[i].forms.find((x) => x.pre === 1 && (toks[i].text[0] === 'و' || toks[i].text[0] === 'ف')) : toks[i].forms[0];
+    if (!f) return undefined;
+    const stem = f.form;
+    if (stem.length < 3 || isStop(stem) || W.byWord.has(stem) || FUNCTION_WORDS.has(stem)) return undefined;
+    if (/[^\u0621-\u064a]/.test(stem)) return undefined;
+    const start = toks[i].start + f.pre;
+    const prefixWord = W.byWord.get(stem)?.some((w) => w.kind === 'name-prefix');
+    if (prefixWord && word(i + 1) && !isStop(toks[i + 1].text)) return { j: i + 2, start, end: toks[i + 1].end };
+    return { j: i + 1, start, end: toks[i].end };
+  };
+
+  const raws: Raw[] = [];
+  let listN = 0;
+  /** List id -> the relative/region raw right after it ("محاور خلصة والحميرة جنوب حلب"). */
+  const listAnchor = new Map<number, Raw>();
+  let pendingList: { id: number; endTok: number } | undefined;
+
+  const push = (r: Omit<Raw, 'sentence'>, startTok: number): Raw => {
+    const raw = { ...r, sentence: sentenceOf(r.start) } as Raw;
+    if (pendingList && (raw.kind === 'relative' || raw.kind === 'region') && startTok === pendingList.endTok) listAnchor.set(pendingList.id, raw);
+    raws.push(raw);
+    return raw;
+  };
+
+  /**
+   * After a relative/region trigger ending before token j: optional context word, then a place
+   * or an anaphor ("المدينة"). Returns the place match, the anaphor, and the context word.
+   */
+  const anchorAt = (j: number): { m?: Match; anaphor?: string; ctx?: PlaceWord; end: number; endTok: number; nameStart: number } | undefined => {
+    let ctx: PlaceWord | undefined;
+    const c = placeWord(j, ['context', 'region']);
+    if (c && c.w.kind !== 'region' && c.w.value !== 'front') (ctx = c.w), j++;
+    else if (c && c.w.kind === 'region' && c.w.word === 'محافظه') (ctx = c.w), j++;
+    const a = placeWord(j, ['anaphor']);
+    if (a) return { anaphor: a.w.value, ctx, end: toks[j].end, endTok: j + 1, nameStart: toks[j].start + a.f.pre };
+    const m = matchAt(j);
+    if (m && !(m.j === j + 1 && isStop(m.form))) return { m, ctx, end: m.end, endTok: m.j, nameStart: m.start };
+    return undefined;
+  };
+
+  let i = 0;
+  while (i < toks.length) {
+    const t = toks[i];
+    if (t.kind !== 'word') {
+      i++;
+      continue;
+    }
+    if (pendingList && i > pendingList.endTok) pendingList = undefined;
+
+    // Proximity: محيط / أطراف / مشارف / قرب / بالقرب من + place.
+    const prox = placeWord(i, ['proximity']);
+    if (prox) {
+      let j = i + 1;
+      while (placeWord(j, ['filler'], false) && j < i + 3) j++;
+      const a = anchorAt(j);
+      if (a) {
+        push({ start: t.start + prox.f.pre, end: a.end, kind: 'relative', cands: a.m?.cands ?? [], nameStart: a.nameStart, nameEnd: a.end, contextWord: prox.w.word, proximity: prox.w.value, precision: 2, bare: false, anaphor: a.anaphor }, i);
+        i = a.endTok;
+        continue;
+      }
+    }
+    // Distance: "(مئات) الأمتار (فقط) عن" + place.
+    const dist = placeWord(i, ['distance']);
+    if (dist) {
+      let j = i + 1;
+      while (placeWord(j, ['filler'], false) && j < i + 4) j++;
+      const a = j > i + 1 ? anchorAt(j) : undefined;
+      if (a) {
+        const s = isNumberish(i - 1) ? toks[i - 1].start : t.start;
+        push({ start: s, end: a.end, kind: 'relative', cands: a.m?.cands ?? [], nameStart: a.nameStart, nameEnd: a.end, contextWord: dist.w.word, proximity: 'near', precision: 2, bare: false, anaphor: a.anaphor }, i);
+        i = a.endTok;
+        continue;
+      }
+    }
+    // Direction: شمال (شرقي) (مدينة) X.
+    const dir = placeWord(i, ['direction']);
+    if (dir) {
+      let j = i + 1;
+      let d = dir.w.value;
+      const d2 = placeWord(j, ['direction'], false);
+      if (d2) (d = combineDirections(d, d2.w.value)), j++;
+      const a = anchorAt(j);
+      if (a) {
+        const region = a.ctx?.word === 'محافظه' || (!a.ctx && a.m && govLevelName(gaz, a.m.cands));
+        push({ start: t.start + dir.f.pre, end: a.end, kind: region ? 'region' : 'relative', cands: a.m?.cands ?? [], nameStart: a.nameStart, nameEnd: a.end, contextWord: a.ctx?.word, direction: d, precision: region ? 3 : 2, bare: false, anaphor: a.anaphor, regionOf: region ? 'dir' : undefined }, i);
+        i = a.endTok;
+        continue;
+      }
+    }
+    // Regions: ريف X (الجنوبي) (وY الغربي) / محافظة X / ناحية X / منطقة X.
+    const reg = placeWord(i, ['region']);
+    if (reg) {
+      const a = anchorAt(i + 1);
+      if (a) {
+        const isRif = reg.w.word === 'ريف' || reg.w.word === 'ارياف' || reg.w.word === 'ناحيه';
+        const isMuh = reg.w.word.startsWith('محافظ');
+        let k = a.endTok;
+        const adj = placeWord(k, ['direction-adj'], false);
+        let d: string | undefined;
+        if (adj && isRif) (d = adj.w.value), k++;
+        const end = adj && isRif ? toks[k - 1].end : a.end;
+        const prec: GeoPrecision = isRif ? 2 : isMuh ? 3 : a.m && govLevelName(gaz, a.m.cands) ? 3 : 1;
+        push({ start: t.start + reg.f.pre, end, kind: isRif || isMuh || prec === 3 ? 'region' : 'gazetteer', cands: a.m?.cands ?? [], nameStart: a.nameStart, nameEnd: a.end, contextWord: reg.w.word, direction: d, precision: prec, bare: false, anaphor: a.anaphor, regionOf: isRif ? 'rif' : isMuh ? 'admin1' : undefined }, i);
+        // "ريف إدلب الجنوبي وحلب الغربي": a coordinated place + direction adjective is another ريف.
+        while (isRif && d) {
+          const m2 = matchAt(k, true);
+          const adj2 = m2 && placeWord(m2.j, ['direction-adj'], false);
+          if (!m2 || !adj2) break;
+          push({ start: m2.start, end: toks[m2.j].end, kind: 'region', cands: m2.cands, nameStart: m2.start, nameEnd: m2.end, contextWord: reg.w.word, direction: adj2.w.value, precision: 2, bare: false, regionOf: 'rif' }, k);
+          k = m2.j + 1;
+        }
+        i = k;
+        continue;
+      }
+    }
+    // Context word + a list of places (known or not).
+    const ctx = placeWord(i, ['context']);
+    if (ctx && !placeWord(i + 1, ['direction', 'proximity'])) {
+      const m0 = matchAt(i); // the context word may start a name itself ("تل رفعت", "جبل الزاوية")
+      if (!(m0 && m0.j > i + 1)) {
+        const id = ++listN;
+        let j = i + 1;
+        let first = true;
+        let any = false;
+        for (;;) {
+          if (placeWord(j, ['region', 'direction', 'proximity', 'context'])) break;
+          const m = matchAt(j, !first);
+          const stopHere = m && isStop(m.form) && m.j === j + 1 && !ctx.w.capture;
+          if (m && !stopHere) {
+            push({ start: m.start, end: m.end, kind: 'gazetteer', cands: m.cands, nameStart: m.start, nameEnd: m.end, contextWord: ctx.w.word, contextClass: ctx.w.value, precision: 1, bare: false, list: id }, j);
+            j = m.j;
+          } else {
+            const u = ctx.w.capture && (first || ctx.w.plural) ? unknownAt(j, !first) : undefined;
+            if (!u) break;
+            push({ start: u.start, end: u.end, kind: 'context', cands: [], nameStart: u.start, nameEnd: u.end, contextWord: ctx.w.word, contextClass: ctx.w.value, precision: 3, bare: false, list: id }, j);
+            j = u.j;
+          }
+          any = true;
+          first = false;
+          // Continue on "و" + item, or "، X" in a plural list when X is a known place.
+          if (word(j) && (toks[j].text[0] === 'و' || toks[j].text[0] === 'ف')) continue;
+          if (ctx.w.plural && toks[j]?.text === '،' && matchAt(j + 1)) {
+            j++;
+            first = true;
+            continue;
+          }
+          break;
+        }
+        if (any) {
+          pendingList = { id, endTok: j };
+          i = j;
+          continue;
+        }
+        if (ctx.w.capture) {
+          i++;
+          continue;
+        }
+      }
+    }
+    // A bare place name.
+    const m = matchAt(i);
+    if (m) {
+      const single = m.j === m.i + 1;
+      const lexWord = W.byWord.has(m.form);
+      if (!isStop(m.form) && !(single && lexWord)) {
+        push({ start: m.start, end: m.end, kind: 'gazetteer', cands: m.cands, nameStart: m.start, nameEnd: m.end, precision: 1, bare: single }, i);
+      }
+      i = m.j;
+      continue;
+    }
+    i++;
+  }
+
+  return resolve(raws, listAnchor, nt, gaz, opts);
+}
+
+/** Words that never name a place on their own (prepositions, pronouns, particles). */
+const FUNCTION_WORDS = new Set(
+  'في على من الى الي عن مع بين حتى منذ بعد قبل خلال عند لدى التي الذي الذين اللذين هذا هذه ذلك تلك هناك هنا كل بعض جميع غير سوى او ام ثم لكن لم لن قد كان كانت باتت بات وقد فقد انه انها ان اي ايضا عدة عده نحو حوالي قرابة قرابه اكثر اقل ما لا'
+    .split(' '),
+);
+
+/** Do the candidates include a governorate or country entry (so the bare name is a region)? */
+function govLevelName(gaz: Gazetteer, cands: number[]): boolean {
+  return cands.some((c) => GOV_LEVEL.has(gaz.entries[c].feature_class));
+}
+
+// ---------------------------------------------------------------------------------------
+// Resolution.
+
+const FC_SCORE: Partial<Record<FeatureClass, number>> = {
+  country: 1.2, admin1: 1.0, city: 2.0, town: 1.5, village: 1.0, neighbourhood: 0.6, landmark: 0.6, admin2: 0.4, admin3: 0.3, region: 0.2, other: 0,
+};
+
+const POPULATED = new Set<FeatureClass>(['city', 'town', 'village', 'neighbourhood']);
+
+function countryIso(c?: string): string | undefined {
+  if (!c) return undefined;
+  const k = c.trim().toLowerCase();
+  return countryTable().find((r) => r.iso.toLowerCase() === k || r.name_en.toLowerCase() === k || r.name_ar === c.trim())?.iso;
+}
+
+interface Point {
+  lat: number;
+  lon: number;
+  sentence: number;
+  /** Weight of this point as context (a confident city counts more than a guess). */
+  w: number;
+}
+
+function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptions): PlaceMention[] {
+  const E = gaz.entries;
+  const iso = countryIso(opts.country);
+  // Governorates the article names (by an admin1 entry among the candidates).
+  const admin1Named = new Map<string, number>();
+  for (const r of raws)
+    for (const c of r.cands) if (E[c].feature_class === 'admin1' && E[c].admin1) admin1Named.set(E[c].admin1!, (admin1Named.get(E[c].admin1!) ?? 0) + 1);
+  const points: Point[] = [];
+
+  const pointOf = (r: Raw): Point | undefined => (r.entry ? { lat: r.entry.lat, lon: r.entry.lon, sentence: r.sentence, w: r.confidence ?? 0.5 } : undefined);
+
+  const score = (r: Raw, e: GazetteerEntry, anchor?: Raw): number => {
+    let s = 0;
+    if (iso) s += e.iso === iso ? 2 : -2;
+    if (e.admin1 && admin1Named.has(e.admin1)) s += 1.5;
+    s += FC_SCORE[e.feature_class] ?? 0;
+    if (r.regionOf && GOV_LEVEL.has(e.feature_class)) s += r.regionOf === 'admin1' ? 4 : 1;
+    if (!r.regionOf && r.precision === 1 && e.feature_class === 'admin1') s -= 1.5; // bare إدلب is the city
+    if (r.contextClass && POPULATED.has(e.feature_class) && ['city', 'town', 'village', 'front'].includes(r.contextClass)) s += 0.5;
+    if (e.population) s += Math.min(1.5, Math.log10(e.population) / 4);
+    s += Math.min(0.6, (e.source.split(',').length - 1) * 0.3);
+    // Proximity to the other places of the article, closest sentence first.
+    let prox = 0;
+    for (const p of points) {
+      const d = distanceKm(e.lat, e.lon, p.lat, p.lon);
+      const near = Math.abs(p.sentence - r.sentence) <= 1 ? 3 : 1.5;
+      prox = Math.max(prox, near * p.w * Math.exp(-d / 40));
+    }
+    s += prox;
+    if (anchor?.entry) {
+      const d = distanceKm(e.lat, e.lon, anchor.entry.lat, anchor.entry.lon);
+      s += 3 * Math.exp(-d / 20);
+      if (anchor.direction && d > 2) {
+        const b = BEARING[compass(anchor.entry.lat, anchor.entry.lon, e.lat, e.lon)];
+        const want = BEARING[anchor.direction];
+        const diff = Math.min(Math.abs(b - want), 360 - Math.abs(b - want));
+        s += diff <= 45 ? 1 : diff >= 135 ? -1 : 0;
+      }
+    }
+    return s;
+  };
+
+  const choose = (r: Raw, anchor?: Raw) => {
+    if (r.cands.length === 0) return;
+    let best = -Infinity;
+    let second = -Infinity;
+    let pick: GazetteerEntry | undefined;
+    for (const c of r.cands) {
+      const e = E[c];
+      const s = score(r, e, anchor);
+      if (s > best) (second = best), (best = s), (pick = e);
+      else if (s > second) second = s;
+    }
+    r.entry = pick;
+    const distinct = new Set(r.cands.map((c) => `${Math.round(E[c].lat * 20)},${Math.round(E[c].lon * 20)}`)).size;
+    r.confidence = distinct <= 1 ? 0.95 : Math.max(0.3, Math.min(0.9, 0.5 + (best - second) / 6));
+  };
+
+  // Pass 1: names with one place (or copies of one place) and governorate-level names anchor the rest.
+  const order = raws.map((r, k) => ({ r, k }));
+  const isSure = (r: Raw) => {
+    if (r.cands.length === 0) return false;
+    const e0 = E[r.cands[0]];
+    return r.cands.every((c) => distanceKm(E[c].lat, E[c].lon, e0.lat, e0.lon) < 6) || govLevelName(gaz, r.cands);
+  };
+  for (const { r } of order) {
+    if (r.anaphor || !isSure(r)) continue;
+    choose(r);
+    if (r.entry && !r.bare) points.push(pointOf(r)!);
+  }
+  // Pass 2: relative/region anchors, then everything else in text order.
+  for (const { r } of order) if (!r.entry && !r.anaphor && (r.kind === 'relative' || r.kind === 'region') && !r.list) choose(r);
+  for (const { r } of order) if (r.entry && (r.kind === 'relative' || r.kind === 'region') && !points.some((p) => p.lat === r.entry!.lat && p.sentence === r.sentence)) points.push(pointOf(r)!);
+  // Anaphors: the last place of that class before them.
+  for (let k = 0; k < raws.length; k++) {
+    const r = raws[k];
+    if (!r.anaphor) continue;
+    for (let q = k - 1; q >= 0; q--) {
+      const e = raws[q].entry;
+      if (!e) continue;
+      const ok = r.anaphor === 'admin1' ? e.feature_class === 'admin1' || raws[q].regionOf === 'admin1' : r.anaphor === 'city' ? ['city', 'town'].includes(e.feature_class) : POPULATED.has(e.feature_class);
+      if (ok) {
+        r.entry = e;
+        r.confidence = (raws[q].confidence ?? 0.5) * 0.8;
+        break;
+      }
+    }
+  }
+  for (const { r } of order) {
+    if (r.entry || r.anaphor || r.cands.length === 0) continue;
+    const anchor = r.list ? listAnchor.get(r.list) : undefined;
+    if (anchor && !anchor.entry) choose(anchor);
+    choose(r, anchor);
+    if (r.entry && anchor?.entry) {
+      // A list item must lie near the phrase it hangs on; otherwise the name is a different place.
+      const d = distanceKm(r.entry.lat, r.entry.lon, anchor.entry.lat, anchor.entry.lon);
+      const limit = anchor.precision === 3 ? 80 : 40;
+      if (d > limit) (r.entry = undefined), (r.kind = 'context'), (r.precision = 3), (r.cands = []);
+    }
+    if (r.entry) points.push(pointOf(r)!);
+  }
+  // A bare one-word name of a village (not a city, not a big town) is kept only when another place
+  // of the article is close to it: many such names are also common words. A bare name abroad needs
+  // to be a city when the article's country is known.
+  for (const r of raws) {
+    const e = r.entry;
+    if (!r.bare || !e) continue;
+    const big = e.feature_class === 'city' || (e.population ?? 0) >= 20000 || GOV_LEVEL.has(e.feature_class);
+    if (iso && e.iso !== iso && e.feature_class !== 'city' && e.feature_class !== 'country') r.drop = true;
+    else if (!big) {
+      const near = raws.some((x) => x !== r && x.entry && !x.bare && distanceKm(e.lat, e.lon, x.entry.lat, x.entry.lon) < 30);
+      if (!near) r.drop = true;
+      else r.confidence = Math.min(r.confidence ?? 0.5, 0.6);
+    }
+  }
+
+  // Unknown places (context word only): placed at the best coarser location.
+  const siblingsOf = (r: Raw) => raws.filter((x) => x !== r && x.list && x.list === r.list && x.entry && x.kind === 'gazetteer');
+  for (let k = 0; k < raws.length; k++) {
+    const r = raws[k];
+    if (r.kind !== 'context' || r.entry) continue;
+    let base: GazetteerEntry | undefined;
+    let conf = 0.3;
+    const anchor = r.list ? listAnchor.get(r.list) : undefined;
+    const sib = siblingsOf(r);
+    if (sib.length) (base = sib[0].entry), (conf = 0.4);
+    else if (anchor?.entry) base = anchor.entry;
+    else {
+      // The nearest relative/region phrase in the same sentence, else a governorate of the sentence/article.
+      const inSentence = raws.filter((x) => x.sentence === r.sentence && x.entry && x !== r);
+      const rel = inSentence.find((x) => x.kind === 'relative' || x.kind === 'region');
+      base = rel?.entry ?? inSentence.find((x) => x.entry!.feature_class === 'admin1')?.entry;
+      if (!base && admin1Named.size) {
+        const top = [...admin1Named.entries()].sort((a, b) => b[1] - a[1])[0][0];
+        base = E.find((e) => e.feature_class === 'admin1' && e.admin1 === top);
+        conf = 0.2;
+      }
+    }
+    r.entry = base;
+    r.confidence = conf;
+    (r as Raw & { unknown?: boolean }).unknown = true;
+  }
+
+  const out: PlaceMention[] = [];
+  for (const r of raws) {
+    if (r.drop) continue;
+    if (!r.entry && r.kind !== 'context') continue;
+    const e = r.entry;
+    const unknown = (r as Raw & { unknown?: boolean }).unknown === true;
+    const nameAr = originalSlice(nt, r.nameStart, r.nameEnd);
+    const loc: Location = {
+      name: unknown ? transliterate(nt.text.slice(r.nameStart, r.nameEnd)) : e!.name_en,
+      name_ar: r.kind === 'gazetteer' || r.kind === 'context' ? nameAr : originalSlice(nt, r.start, r.end),
+      gazetteer_id: unknown ? null : e!.id,
+      feature_class: unknown ? classOf(r.contextClass) : e!.feature_class,
+      country: e?.country,
+      iso: e?.iso,
+      admin1: e?.admin1,
+      admin2: unknown || r.precision === 3 ? undefined : e?.admin2,
+      admin3: unknown || r.precision === 3 ? undefined : e?.admin3,
+      lat: e ? e.lat : null,
+      lon: e ? e.lon : null,
+      geo_precision: unknown ? 3 : r.precision,
+      confidence: Math.round((r.confidence ?? 0.5) * 100) / 100,
+    };
+    if (unknown) loc.name_ar = nameAr;
+    if (r.direction) loc.direction = r.direction;
+    if (e && e.feature_class === 'admin1' && r.precision === 1) loc.geo_precision = 3;
+    if (e && e.feature_class === 'country') loc.geo_precision = 3;
+    const m: PlaceMention = {
+      start: r.start,
+      end: r.end,
+      surface: originalSlice(nt, r.start, r.end),
+      location: loc,
+      kind: r.kind,
+      candidates: r.cands.length,
+    };
+    if (r.contextWord) m.context_word = r.contextWord;
+    if (r.direction) m.direction = r.direction;
+    if ((r.kind === 'relative' || r.kind === 'region' || unknown) && e) m.anchor_id = e.id;
+    out.push(m);
+  }
+  return out;
+}
+
+function classOf(c?: string): FeatureClass {
+  if (c === 'city' || c === 'town' || c === 'village' || c === 'neighbourhood' || c === 'landmark') return c;
+  return 'other';
+}
