@@ -1,0 +1,76 @@
+// The dashboard's only link to the server: the /api routes of `marsad serve` (issue 5).
+import type { ExtractResult } from '../../types.js';
+import type { AggregateRow, Page, StoredArticle, StoredEvent } from '../../store/types.js';
+
+export type { ExtractResult, AggregateRow, Page, StoredArticle, StoredEvent };
+
+/** The filter the whole page shares: map, timeline, table and export all read it. */
+export interface Filter {
+  from?: string;
+  to?: string;
+  country?: string;
+  admin1?: string;
+  event_type?: string;
+  sub_event_type?: string;
+  actor?: string;
+  source?: string;
+  min_fatalities?: number;
+  q?: string;
+}
+
+export const FILTER_KEYS: (keyof Filter)[] = ['from', 'to', 'country', 'admin1', 'event_type', 'sub_event_type', 'actor', 'source', 'min_fatalities', 'q'];
+
+export function query(f: Filter, extra: Record<string, string | number | undefined> = {}): string {
+  const p = new URLSearchParams();
+  for (const k of FILTER_KEYS) {
+    const v = f[k];
+    if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  }
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? '?' + s : '';
+}
+
+export class ApiError extends Error {
+  constructor(public status: number, message: string) {
+    super(message);
+  }
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const r = await fetch(url, init);
+  if (!r.ok) {
+    let msg = `${r.status} ${r.statusText}`;
+    try {
+      const body = await r.json();
+      msg = body.message ?? body.error ?? msg;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(r.status, msg);
+  }
+  return r.json() as Promise<T>;
+}
+
+export type EventSort = 'event_date' | '-event_date' | 'fatalities' | '-fatalities';
+
+export const getEvents = (f: Filter, sort: EventSort, limit: number, offset: number, signal?: AbortSignal) =>
+  json<Page<StoredEvent>>('api/events' + query(f, { sort, limit, offset }), { signal });
+
+export const getEvent = (id: string) => json<StoredEvent>('api/events/' + encodeURIComponent(id));
+
+export type ArticleWithEvents = StoredArticle & { events?: string[]; figures?: unknown[] };
+export const getArticle = (id: string) => json<ArticleWithEvents>('api/articles/' + encodeURIComponent(id));
+
+export const getAggregates = (by: string, f: Filter, stack?: string, signal?: AbortSignal) =>
+  json<{ by: string; rows: AggregateRow[] }>('api/aggregates' + query(f, { by, stack }), { signal });
+
+export const extract = (article: { title?: string; text: string; date?: string }, signal?: AbortSignal) =>
+  json<ExtractResult>('api/extract', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ article }),
+    signal,
+  });
+
+export const exportUrl = (format: 'acled-csv' | 'geojson', f: Filter) => 'api/export' + query(f, { format });

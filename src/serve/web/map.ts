@@ -1,0 +1,219 @@
+// The map: MapLibre with a style built here, no remote tiles or glyphs. Base layers are the
+// world-atlas country outlines and Syrian governorates bundled at build time; a user with a
+// raster tile server may set its URL (?tiles= or the settings field, kept in localStorage).
+// Events go through GeoJSON sources and circle layers (drawn on the GPU): 100k points are
+// one buffer, not 100k DOM nodes. Only cluster count badges are DOM, and at most MAX_BADGES.
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, Map as MlMap, StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { OTHER_COLOR, TERRITORY, TYPE_COLOR } from './colors.js';
+import { num } from './i18n.js';
+
+export interface MapEvent {
+  id: string;
+  lon: number;
+  lat: number;
+  event_type: string;
+  sub_event_type: string;
+  event_date: string | null;
+  /** Days since 1970-01-01, for replay filtering. */
+  day: number;
+  fatalities: number;
+}
+
+const MAX_BADGES = 300;
+
+export function dayOf(date: string | null | undefined): number {
+  if (!date) return NaN;
+  return Math.floor(Date.parse(date.slice(0, 10) + 'T00:00:00Z') / 86400000);
+}
+export function dateOf(day: number): string {
+  return new Date(day * 86400000).toISOString().slice(0, 10);
+}
+
+function style(tiles: string | null): StyleSpecification {
+  const sources: StyleSpecification['sources'] = {
+    // Built by vite.config.ts into the page's own folder: same server, no internet.
+    countries: { type: 'geojson', data: new URL('countries.json', document.baseURI).href },
+    admin1: { type: 'geojson', data: new URL('admin1.json', document.baseURI).href },
+  };
+  const layers: StyleSpecification['layers'] = [{ id: 'bg', type: 'background', paint: { 'background-color': '#dfe9f1' } }];
+  if (tiles) {
+    sources.user = { type: 'raster', tiles: [tiles], tileSize: 256 };
+    layers.push({ id: 'user-tiles', type: 'raster', source: 'user' });
+  } else {
+    layers.push({ id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f6f4ef' } });
+  }
+  layers.push(
+    { id: 'admin1-line', type: 'line', source: 'admin1', paint: { 'line-color': '#a6a29a', 'line-width': 0.7, 'line-dasharray': [2, 2] } },
+    { id: 'country-line', type: 'line', source: 'countries', paint: { 'line-color': '#77736b', 'line-width': 1.1 } },
+  );
+  return { version: 8, sources, layers };
+}
+
+const typeColor: any = ['match', ['get', 'event_type'], ...Object.entries(TYPE_COLOR).flat(), OTHER_COLOR];
+const radius: any = ['interpolate', ['linear'], ['get', 'fatalities'], 0, 5, 1, 6.5, 10, 10, 100, 17, 1000, 26];
+
+export interface EventMap {
+  map: MlMap;
+  /** Replace the events shown (after a filter change). */
+  setEvents(events: MapEvent[], fit: boolean): void;
+  /** Show only events with day in [from, to] (replay); null shows all loaded. */
+  setDayWindow(from: number | null, to: number | null): void;
+  /** The GeoJSON features currently fed to the map (test hook and replay). */
+  shown(): MapEvent[];
+  ready: Promise<void>;
+}
+
+export function createMap(container: HTMLElement, onPick: (id: string) => void): EventMap {
+  const tiles = new URLSearchParams(location.search).get('tiles') || localStorage.getItem('marsad.tiles') || null;
+  const map = new maplibregl.Map({
+    container,
+    style: style(tiles),
+    center: [38.5, 35],
+    zoom: 5.3,
+    attributionControl: { compact: true, customAttribution: 'Natural Earth (world-atlas) · OCHA/UNCS COD-AB' },
+    canvasContextAttributes: { preserveDrawingBuffer: true }, // screenshots in tests
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
+  map.addControl(new maplibregl.ScaleControl({}), 'bottom-left');
+
+  let all: MapEvent[] = [];
+  let shown: MapEvent[] = [];
+  let window: [number, number] | null = null;
+  const badges = new Map<number, maplibregl.Marker>();
+
+  const ready = new Promise<void>((resolve) => map.on('load', () => resolve()));
+
+  const toFc = (evs: MapEvent[]) => ({
+    type: 'FeatureCollection' as const,
+    features: evs.map((e) => ({
+      type: 'Feature' as const,
+      properties: { id: e.id, event_type: e.event_type, sub_event_type: e.sub_event_type, fatalities: e.fatalities, day: e.day },
+      geometry: { type: 'Point' as const, coordinates: [e.lon, e.lat] },
+    })),
+  });
+
+  ready.then(() => {
+    map.addSource('events', {
+      type: 'geojson',
+      data: toFc([]),
+      cluster: true,
+      clusterMaxZoom: 8,
+      clusterRadius: 36,
+      clusterProperties: { fatalities: ['+', ['get', 'fatalities']] },
+      promoteId: 'id',
+    });
+    map.addSource('territory', { type: 'geojson', data: toFc([]) });
+    map.addLayer({
+      id: 'clusters',
+      type: 'circle',
+      source: 'events',
+      filter: ['has', 'point_count'],
+      paint: {
+        'circle-color': '#3b3f46',
+        'circle-opacity': 0.78,
+        'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 13, 50, 20, 1000, 30, 50000, 42],
+        'circle-stroke-color': '#fff',
+        'circle-stroke-width': 1.5,
+      },
+    });
+    map.addLayer({
+      id: 'points',
+      type: 'circle',
+      source: 'events',
+      filter: ['!', ['has', 'point_count']],
+      paint: {
+        'circle-color': typeColor,
+        'circle-radius': radius,
+        'circle-opacity': 0.85,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1,
+      },
+    });
+    // Territory changes: hollow rings, thick, in the taker's colour, never clustered away.
+    map.addLayer({
+      id: 'territory',
+      type: 'circle',
+      source: 'territory',
+      paint: {
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-radius': ['+', radius, 5],
+        'circle-stroke-width': 3.5,
+        'circle-stroke-color': ['match', ['get', 'sub_event_type'], ...Object.entries(TERRITORY).flat(), OTHER_COLOR] as any,
+      },
+    });
+    for (const layer of ['points', 'territory']) {
+      map.on('click', layer, (e) => {
+        const id = e.features?.[0]?.properties?.id;
+        if (id) onPick(String(id));
+      });
+      map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
+    }
+    map.on('click', 'clusters', async (e) => {
+      const f = e.features?.[0];
+      if (!f) return;
+      const zoom = await (map.getSource('events') as GeoJSONSource).getClusterExpansionZoom(f.properties!.cluster_id);
+      map.easeTo({ center: (f.geometry as any).coordinates, zoom });
+    });
+    map.on('mouseenter', 'clusters', () => (map.getCanvas().style.cursor = 'pointer'));
+    map.on('mouseleave', 'clusters', () => (map.getCanvas().style.cursor = ''));
+    map.on('idle', updateBadges);
+  });
+
+  /** Count badges on the visible clusters (DOM, since the style has no glyphs to draw text). */
+  function updateBadges(): void {
+    if (!map.getSource('events')) return;
+    const feats = map.querySourceFeatures('events', { filter: ['has', 'point_count'] });
+    const seen = new Set<number>();
+    for (const f of feats) {
+      const cid = f.properties!.cluster_id as number;
+      if (seen.has(cid) || seen.size >= MAX_BADGES) continue;
+      seen.add(cid);
+      let m = badges.get(cid);
+      const label = num(f.properties!.point_count as number);
+      if (!m) {
+        const el = document.createElement('div');
+        el.className = 'cluster-badge';
+        m = new maplibregl.Marker({ element: el }).setLngLat((f.geometry as any).coordinates).addTo(map);
+        badges.set(cid, m);
+      }
+      m.getElement().textContent = label;
+    }
+    for (const [cid, m] of badges) if (!seen.has(cid)) {
+      m.remove();
+      badges.delete(cid);
+    }
+  }
+
+  function push(): void {
+    shown = window ? all.filter((e) => e.day >= window![0] && e.day <= window![1]) : all;
+    const isTerr = (e: MapEvent) => e.sub_event_type in TERRITORY;
+    (map.getSource('events') as GeoJSONSource | undefined)?.setData(toFc(shown.filter((e) => !isTerr(e))));
+    // Territory taken stays on the map once taken: replay shows the front moving over time.
+    const terr = all.filter((e) => isTerr(e) && (!window || e.day <= window[1]));
+    (map.getSource('territory') as GeoJSONSource | undefined)?.setData(toFc(terr));
+  }
+
+  return {
+    map,
+    ready,
+    shown: () => shown,
+    setEvents(events, fit) {
+      all = events;
+      ready.then(() => {
+        push();
+        if (fit && events.length) {
+          const b = new maplibregl.LngLatBounds();
+          for (const e of events) b.extend([e.lon, e.lat]);
+          map.fitBounds(b, { padding: 60, maxZoom: 9, duration: 0 });
+        }
+      });
+    },
+    setDayWindow(from, to) {
+      window = from === null || to === null ? null : [from, to];
+      ready.then(push);
+    },
+  };
+}
