@@ -483,9 +483,10 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     const anchor = r.list ? listAnchor.get(r.list) : undefined;
     if (anchor && !anchor.entry) choose(anchor);
     choose(r, anchor);
-    if (r.entry && anchor?.entry) {
+    const picked = r.entry as GazetteerEntry | undefined;
+    if (picked && anchor?.entry) {
       // A list item must lie near the phrase it hangs on; otherwise the name is a different place.
-      const d = distanceKm(r.entry.lat, r.entry.lon, anchor.entry.lat, anchor.entry.lon);
+      const d = distanceKm(picked.lat, picked.lon, anchor.entry.lat, anchor.entry.lon);
       const limit = anchor.precision === 3 ? 80 : 40;
       if (d > limit) (r.entry = undefined), (r.kind = 'context'), (r.precision = 3), (r.cands = []);
     }
