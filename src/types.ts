@@ -19,6 +19,8 @@ export interface Evidence {
   end: number;
   /** The original substring, kept so a reader need not re-slice. */
   text: string;
+  /** On a merged (stored) event: the article the span points into. */
+  article_id?: string;
 }
 
 /** One news report, as ingested. Only `text` is required. */

@@ -13,6 +13,8 @@ export interface StoredArticle extends Article {
   ingested_at: string;
   /** File (and line) the article was read from, when it came from a file. */
   source_path?: string | null;
+  /** The `id` the article came with (feed/JSON id), kept apart from the store's own id. */
+  external_id?: string | null;
 }
 
 /** One article's account of a (merged) event. */

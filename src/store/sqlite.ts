@@ -1,0 +1,371 @@
+// The embedded engine: one SQLite file (WAL), versioned migrations, prepared statements only.
+// better-sqlite3 is synchronous; the Store interface is async, so methods resolve at once. Writes
+// are serialised by a promise chain so two saveArticle calls never interleave inside a transaction.
+
+import Database from 'better-sqlite3';
+import type { Database as DB, Statement } from 'better-sqlite3';
+import type { Article, ExtractResult } from '../types.js';
+import type {
+  AggregateBy,
+  AggregateRow,
+  ArticleFilter,
+  EventFilter,
+  EventSource,
+  Page,
+  SaveResult,
+  Store,
+  StoredArticle,
+  StoredEvent,
+  StoredFigure,
+} from './types.js';
+import {
+  articleIdentity,
+  eventOrder,
+  eventWhere,
+  pageBounds,
+  saveArticleWith,
+  searchTokens,
+  type CandidateQuery,
+  type Dialect,
+  type EventRow,
+  type Repo,
+} from './core.js';
+
+const FTS = `tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1`;
+
+/** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
+export const SQLITE_MIGRATIONS: string[] = [
+  `
+  CREATE TABLE articles (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    identity TEXT NOT NULL UNIQUE,
+    url TEXT,
+    content_hash TEXT NOT NULL,
+    title TEXT,
+    date TEXT,
+    outlet TEXT,
+    country TEXT,
+    extractor_version TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    source_path TEXT,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX articles_date ON articles(date);
+  CREATE INDEX articles_hash ON articles(content_hash);
+  CREATE VIRTUAL TABLE articles_fts USING fts5(body, ${FTS});
+
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    event_date TEXT,
+    date_lo TEXT,
+    date_hi TEXT,
+    time_precision INTEGER NOT NULL,
+    event_type TEXT NOT NULL,
+    sub_event_type TEXT NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    admin2 TEXT,
+    lat REAL,
+    lon REAL,
+    cell INTEGER,
+    geo_precision INTEGER,
+    gazetteer_id TEXT,
+    fatalities INTEGER NOT NULL DEFAULT 0,
+    fatalities_low INTEGER NOT NULL DEFAULT 0,
+    fatalities_high INTEGER NOT NULL DEFAULT 0,
+    background INTEGER NOT NULL DEFAULT 0,
+    actor1 TEXT,
+    actor2 TEXT,
+    actors_text TEXT NOT NULL DEFAULT '',
+    sources_text TEXT NOT NULL DEFAULT '',
+    json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX events_date ON events(event_date);
+  CREATE INDEX events_admin1_date ON events(admin1, event_date);
+  CREATE INDEX events_type_date ON events(event_type, event_date);
+  CREATE INDEX events_fatalities ON events(fatalities);
+  CREATE INDEX events_cell_date ON events(cell, event_date);
+  CREATE INDEX events_latlon ON events(lat, lon);
+  CREATE INDEX events_gazetteer ON events(gazetteer_id) WHERE gazetteer_id IS NOT NULL;
+  CREATE VIRTUAL TABLE events_fts USING fts5(body, ${FTS});
+
+  CREATE TABLE event_sources (
+    event_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    outlet TEXT,
+    reported_by TEXT,
+    published TEXT,
+    fatalities INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (event_id, article_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX event_sources_article ON event_sources(article_id);
+
+  CREATE TABLE figures (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value REAL NOT NULL,
+    published TEXT,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX figures_article ON figures(article_id);
+  CREATE INDEX figures_kind ON figures(kind);
+  `,
+];
+
+type Params = unknown[];
+
+class SqliteDialect implements Dialect {
+  params: Params = [];
+  param(v: unknown): string {
+    this.params.push(v);
+    return '?';
+  }
+  textSearch(tokens: string[]): string {
+    // Tokens are letters/digits only; quoted prefix terms, implicitly ANDed. The query is a bound value.
+    return `e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${this.param(tokens.map((t) => `"${t}"*`).join(' '))})`;
+  }
+  contains(column: string, param: string): string {
+    return `instr(${column}, ${param}) > 0`;
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly db: DB;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stmts = new Map<string, Statement>();
+
+  constructor(readonly path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  /** Statements are prepared once per SQL text and reused. */
+  private st(sql: string): Statement {
+    let s = this.stmts.get(sql);
+    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    const row = this.db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
+    const current = row.v ?? 0;
+    for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(SQLITE_MIGRATIONS[v]);
+        this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+      })();
+    }
+  }
+
+  /** Serialise writers (a transaction must not interleave with another's awaits). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async hasArticle(article: Article, extractorVersion: string): Promise<boolean> {
+    const r = this.st('SELECT extractor_version FROM articles WHERE identity = ?').get(articleIdentity(article)) as
+      | { extractor_version: string }
+      | undefined;
+    return !!r && r.extractor_version === extractorVersion;
+  }
+
+  saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string): Promise<SaveResult> {
+    return this.exclusive(async () => {
+      this.st('BEGIN IMMEDIATE').run();
+      try {
+        const r = await saveArticleWith(this.repo, article, result, extractorVersion, sourcePath);
+        this.st('COMMIT').run();
+        return r;
+      } catch (e) {
+        if (this.db.inTransaction) this.st('ROLLBACK').run();
+        throw e;
+      }
+    });
+  }
+
+  private readonly repo: Repo = {
+    findArticle: async (identity) =>
+      (this.st('SELECT id, extractor_version FROM articles WHERE identity = ?').get(identity) as
+        | { id: string; extractor_version: string }
+        | undefined) ?? null,
+    insertArticle: async (a, identity, searchText) => {
+      const info = this.st(
+        `INSERT INTO articles (id, identity, url, content_hash, title, date, outlet, country, extractor_version, ingested_at, source_path, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(a.id, identity, a.url ?? null, a.content_hash, a.title ?? null, a.date ?? null, a.outlet ?? null, a.country ?? null,
+        a.extractor_version, a.ingested_at, a.source_path ?? null, JSON.stringify(a));
+      this.st('INSERT INTO articles_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, searchText);
+    },
+    deleteArticle: async (id) => {
+      const r = this.st('SELECT seq FROM articles WHERE id = ?').get(id) as { seq: number } | undefined;
+      if (!r) return;
+      this.st('DELETE FROM articles_fts WHERE rowid = ?').run(r.seq);
+      this.st('DELETE FROM articles WHERE seq = ?').run(r.seq);
+    },
+    detachArticle: async (id) => {
+      const ids = (this.st('SELECT event_id FROM event_sources WHERE article_id = ?').all(id) as { event_id: string }[]).map((r) => r.event_id);
+      this.st('DELETE FROM event_sources WHERE article_id = ?').run(id);
+      this.st('DELETE FROM figures WHERE article_id = ?').run(id);
+      return ids;
+    },
+    loadEvent: async (id) => {
+      const r = this.st('SELECT json FROM events WHERE id = ?').get(id) as { json: string } | undefined;
+      return r ? (JSON.parse(r.json) as StoredEvent) : null;
+    },
+    deleteEvent: async (id) => {
+      const r = this.st('SELECT seq FROM events WHERE id = ?').get(id) as { seq: number } | undefined;
+      if (!r) return;
+      this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
+      this.st('DELETE FROM events WHERE seq = ?').run(r.seq);
+      this.st('DELETE FROM event_sources WHERE event_id = ?').run(id);
+    },
+    candidates: async (q) => this.candidates(q),
+    insertEvent: async (row) => {
+      const info = this.st(
+        `INSERT INTO events (${EVENT_COLS.join(', ')}) VALUES (${EVENT_COLS.map(() => '?').join(', ')})`,
+      ).run(...EVENT_COLS.map((c) => row[c]));
+      this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, row.search_text);
+    },
+    updateEvent: async (row) => {
+      const r = this.st('SELECT seq FROM events WHERE id = ?').get(row.id) as { seq: number } | undefined;
+      if (!r) throw new Error(`event ${row.id} vanished during merge`);
+      const cols = EVENT_COLS.filter((c) => c !== 'id' && c !== 'created_at');
+      this.st(`UPDATE events SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`).run(...cols.map((c) => row[c]), r.seq);
+      this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
+      this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(r.seq, row.search_text);
+    },
+    insertSource: async (eventId, s) => {
+      this.st(
+        'INSERT OR REPLACE INTO event_sources (event_id, article_id, outlet, reported_by, published, fatalities) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(eventId, s.article_id, s.outlet, s.reported_by, s.published, s.fatalities);
+    },
+    insertFigure: async (f) => {
+      this.st('INSERT INTO figures (id, article_id, kind, value, published, json) VALUES (?, ?, ?, ?, ?, ?)').run(
+        f.id, f.article_id, f.kind, f.value, f.published, JSON.stringify(f));
+    },
+  };
+
+  private candidates(q: CandidateQuery): StoredEvent[] {
+    const seen = new Map<string, StoredEvent>();
+    const add = (rows: { id: string; json: string }[]) => {
+      for (const r of rows) if (!seen.has(r.id)) seen.set(r.id, JSON.parse(r.json) as StoredEvent);
+    };
+    const residual = 'AND date_hi >= ? AND date_lo <= ? AND background = ?';
+    const rest = [q.lo, q.hi, q.background];
+    if (q.cells) {
+      // Nine equality probes on (cell, event_date): each a short index range.
+      const st = this.st(`SELECT id, json FROM events WHERE cell = ? AND event_date BETWEEN ? AND ? ${residual}`);
+      for (const c of q.cells) add(st.all(c, q.dateFrom, q.dateTo, ...rest) as { id: string; json: string }[]);
+    }
+    if (q.admin1) {
+      if (q.admin1SubEventType)
+        add(this.st(`SELECT id, json FROM events WHERE admin1 = ? AND event_date BETWEEN ? AND ? AND sub_event_type = ? ${residual}`)
+          .all(q.admin1, q.dateFrom, q.dateTo, q.admin1SubEventType, ...rest) as { id: string; json: string }[]);
+      else
+        add(this.st(`SELECT id, json FROM events WHERE admin1 = ? AND event_date BETWEEN ? AND ? AND geo_precision = 3 ${residual}`)
+          .all(q.admin1, q.dateFrom, q.dateTo, ...rest) as { id: string; json: string }[]);
+    }
+    if (q.gazetteer_id)
+      add(this.st(`SELECT id, json FROM events WHERE gazetteer_id = ? AND event_date BETWEEN ? AND ? ${residual}`)
+        .all(q.gazetteer_id, q.dateFrom, q.dateTo, ...rest) as { id: string; json: string }[]);
+    return [...seen.values()];
+  }
+
+  async events(filter: EventFilter = {}): Promise<Page<StoredEvent>> {
+    const d = new SqliteDialect();
+    const where = eventWhere(filter, d);
+    const { limit, offset } = pageBounds(filter);
+    const total = (this.st(`SELECT count(*) AS n FROM events e WHERE ${where}`).get(...d.params) as { n: number }).n;
+    const rows = this.st(`SELECT e.json FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ? OFFSET ?`).all(
+      ...d.params, limit, offset) as { json: string }[];
+    return { total, items: rows.map((r) => JSON.parse(r.json) as StoredEvent) };
+  }
+
+  async event(id: string): Promise<StoredEvent | null> {
+    return this.repo.loadEvent(id);
+  }
+
+  async articles(filter: ArticleFilter = {}): Promise<Page<StoredArticle>> {
+    const w: string[] = [];
+    const p: unknown[] = [];
+    if (filter.from) (w.push('a.date >= ?'), p.push(filter.from));
+    if (filter.to) (w.push('a.date <= ?'), p.push(filter.to));
+    if (filter.outlet) (w.push('instr(lower(a.outlet), lower(?)) > 0'), p.push(filter.outlet));
+    if (filter.q) {
+      const toks = searchTokens(filter.q);
+      if (toks.length) (w.push('a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)'), p.push(toks.map((t) => `"${t}"*`).join(' ')));
+    }
+    const where = w.length ? w.join(' AND ') : '1=1';
+    const { limit, offset } = pageBounds(filter);
+    const total = (this.st(`SELECT count(*) AS n FROM articles a WHERE ${where}`).get(...p) as { n: number }).n;
+    const rows = this.st(`SELECT a.json FROM articles a WHERE ${where} ORDER BY a.date DESC NULLS LAST, a.seq DESC LIMIT ? OFFSET ?`).all(
+      ...p, limit, offset) as { json: string }[];
+    return { total, items: rows.map((r) => JSON.parse(r.json) as StoredArticle) };
+  }
+
+  async article(id: string): Promise<StoredArticle | null> {
+    const r = this.st('SELECT json FROM articles WHERE id = ?').get(id) as { json: string } | undefined;
+    return r ? (JSON.parse(r.json) as StoredArticle) : null;
+  }
+
+  async figures(filter: { article_id?: string; kind?: string; limit?: number; offset?: number } = {}): Promise<Page<StoredFigure>> {
+    const w: string[] = [];
+    const p: unknown[] = [];
+    if (filter.article_id) (w.push('article_id = ?'), p.push(filter.article_id));
+    if (filter.kind) (w.push('kind = ?'), p.push(filter.kind));
+    const where = w.length ? w.join(' AND ') : '1=1';
+    const { limit, offset } = pageBounds(filter);
+    const total = (this.st(`SELECT count(*) AS n FROM figures WHERE ${where}`).get(...p) as { n: number }).n;
+    const rows = this.st(`SELECT json FROM figures WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`).all(...p, limit, offset) as { json: string }[];
+    return { total, items: rows.map((r) => JSON.parse(r.json) as StoredFigure) };
+  }
+
+  async aggregates(by: AggregateBy, filter: EventFilter = {}, stackBy?: 'event_type'): Promise<AggregateRow[]> {
+    const d = new SqliteDialect();
+    const where = eventWhere(filter, d);
+    const group = stackBy === 'event_type' ? ', e.event_type' : '';
+    const groupSel = stackBy === 'event_type' ? ', e.event_type AS grp' : ', NULL AS grp';
+    let sql: string;
+    if (by === 'actor') {
+      // An event counts once for each of its two main actors.
+      sql = `SELECT k AS key, grp, count(*) AS events, sum(f) AS fatalities FROM (
+          SELECT e.actor1 AS k, e.fatalities AS f ${groupSel} FROM events e WHERE ${where} AND e.actor1 IS NOT NULL
+          UNION ALL
+          SELECT e.actor2 AS k, e.fatalities AS f ${groupSel} FROM events e WHERE ${where} AND e.actor2 IS NOT NULL
+        ) GROUP BY k, grp ORDER BY events DESC, key`;
+      d.params = [...d.params, ...d.params];
+    } else {
+      const col = by === 'day' ? 'e.event_date' : `e.${by}`;
+      const order = by === 'day' ? 'key' : 'events DESC, key';
+      sql = `SELECT ${col} AS key ${groupSel}, count(*) AS events, coalesce(sum(e.fatalities), 0) AS fatalities
+        FROM events e WHERE ${where} AND ${col} IS NOT NULL GROUP BY ${col} ${group} ORDER BY ${order}`;
+    }
+    const rows = this.st(sql).all(...d.params) as { key: string; grp: string | null; events: number; fatalities: number }[];
+    return rows.map((r) => (r.grp != null ? { key: r.key, group: r.grp, events: r.events, fatalities: r.fatalities ?? 0 } : { key: r.key, events: r.events, fatalities: r.fatalities ?? 0 }));
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.db.close();
+  }
+}
+
+const EVENT_COLS: (keyof EventRow)[] = [
+  'id', 'event_date', 'date_lo', 'date_hi', 'time_precision', 'event_type', 'sub_event_type', 'country', 'admin1', 'admin2',
+  'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
+  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'created_at', 'updated_at',
+];
+
+export type { EventSource };
