@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { startQueueWorker } from '../scale/worker.js';
 import { QUEUE_NAME } from '../scale/queue.js';
 
-const HELP = `usage: marsad worker [--concurrency N] [--threads N] [--db postgres://...] [--queue-name NAME]
+const HELP = `usage: marsad worker [--concurrency N] [--threads N] [--db postgres://...] [--pg-schema NAME] [--queue-name NAME]
                      [--redis redis://...] [--gazetteer PATH] [--lock-ms N] [--stalled-ms N]
 
 Consumes jobs from the BullMQ queue "${QUEUE_NAME}" on REDIS_URL, extracts, writes to PostgreSQL
 (--db or DATABASE_URL), and acknowledges each job only after its write has committed.
+  --pg-schema S    write into this PostgreSQL schema (env MARSAD_PG_SCHEMA; default: search_path)
   --concurrency N  jobs in flight in this process (default 4)
   --threads N      extract in N worker threads with a per-article time budget (default 0: main thread)
   --lock-ms N      job lock; a killed worker's job is retried after about this long (default 30000, env MARSAD_LOCK_MS)
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
       concurrency: { type: 'string', short: 'c' },
       threads: { type: 'string' },
       db: { type: 'string' },
+      'pg-schema': { type: 'string' },
       'queue-name': { type: 'string' },
       redis: { type: 'string' },
       gazetteer: { type: 'string' },
@@ -45,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     queueName: values['queue-name'],
     redisUrl: values.redis,
     db: values.db,
+    pgSchema: values['pg-schema'] ?? process.env.MARSAD_PG_SCHEMA,
     concurrency: int(values.concurrency, '--concurrency'),
     threads: int(values.threads, '--threads'),
     gazetteerPath: values.gazetteer,

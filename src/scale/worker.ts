@@ -9,6 +9,7 @@
 // events for one incident.
 
 import { MetricsTime, Worker, type Job } from 'bullmq';
+import pg from 'pg';
 import type { Store } from '../store/types.js';
 import { extractorVersion, injectFailure, loadExtractor } from './extractor.js';
 import { createExtractPool, type ExtractPool } from './pool.js';
@@ -20,6 +21,8 @@ export interface QueueWorkerOptions {
   redisUrl?: string;
   /** postgres:// URL; default DATABASE_URL. */
   db?: string;
+  /** PostgreSQL schema to write into (several observatories in one database; tests). */
+  pgSchema?: string;
   /** Jobs in flight in this process (overlaps Redis/PostgreSQL waits with extraction); default 4. */
   concurrency?: number;
   /**
@@ -45,22 +48,32 @@ export interface QueueWorker {
   close(): Promise<void>;
 }
 
-const STORE_MODULE = '../store/index.js';
+/** Advisory lock key for opening (migrating) the store; distinct from the store's own keys. */
+const OPEN_LOCK = 0x6d61726f; // "maro"
 
-export async function openPostgresStore(db?: string): Promise<Store> {
+export async function openPostgresStore(db?: string, schema?: string): Promise<Store> {
   const url = db ?? process.env.DATABASE_URL;
-  if (!url || !/^postgres(ql)?:\/\//.test(url)) {
+  if (!url || !/^postgres(ql)?:\/\//i.test(url)) {
     throw new Error('marsad worker writes to PostgreSQL: pass --db postgres://... or set DATABASE_URL');
   }
-  const mod = (await import(STORE_MODULE)) as { openStore(db?: string): Promise<Store> };
-  const store = await mod.openStore(url);
-  await store.migrate();
-  return store;
+  const { openStore } = await import('../store/index.js');
+  // N workers starting together all migrate (openStore does). The store's migration holds its own
+  // lock, but CREATE SCHEMA IF NOT EXISTS before it is not race-free in PostgreSQL (duplicate
+  // catalog rows): one opening at a time, behind a session advisory lock on a separate connection.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [OPEN_LOCK]);
+    return await openStore(url, schema ? { schema } : {});
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [OPEN_LOCK]).catch(() => {});
+    await client.end();
+  }
 }
 
 export async function startQueueWorker(opts: QueueWorkerOptions = {}): Promise<QueueWorker> {
   const log = opts.log ?? (() => {});
-  const store = opts.store ?? (await openPostgresStore(opts.db));
+  const store = opts.store ?? (await openPostgresStore(opts.db, opts.pgSchema));
   const threads = Math.max(0, Math.floor(opts.threads ?? 0));
   let pool: ExtractPool | null = null;
   let version: string;

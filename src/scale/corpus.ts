@@ -1,0 +1,46 @@
+// Test and benchmark input: the shared dev articles (/work/shared/eval/dev), repeated with varied
+// ids, URLs and publication dates so that each copy is a distinct article (the store's identity
+// is the URL) and copies on the same date report the same incidents (they must merge).
+// Read from ../shared beside the repository; never copied into it.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Article } from '../types.js';
+
+export function sharedDir(): string {
+  return fileURLToPath(new URL('../../../shared/', import.meta.url));
+}
+
+export function devArticles(): Article[] {
+  const file = sharedDir() + 'eval/dev/articles.jsonl';
+  if (!existsSync(file)) throw new Error(`dev articles not found at ${file}`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Article);
+}
+
+function shiftDate(date: string | null | undefined, days: number): string | null {
+  if (!date) return null;
+  const t = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(t)) return date;
+  return new Date(t + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * `count` articles cycling through `base`; copy i is published `i % dates` days after the
+ * original, so every date gets about count / dates reports of the same incidents.
+ */
+export function* repeatArticles(base: Article[], count: number, opts: { dates?: number; tag?: string } = {}): Generator<Article> {
+  const dates = Math.max(1, opts.dates ?? 30);
+  const tag = opts.tag ?? 'r';
+  for (let i = 0; i < count; i++) {
+    const a = base[i % base.length];
+    yield {
+      ...a,
+      id: `${a.id ?? 'article'}-${tag}${i}`,
+      url: `https://repeat.marsad.invalid/${tag}/${i}`,
+      date: shiftDate(a.date, i % dates),
+    };
+  }
+}

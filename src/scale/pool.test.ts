@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createExtractPool, mapBounded } from './pool.js';
+import { loadExtractor } from './extractor.js';
+import { devArticles, repeatArticles } from './corpus.js';
+
+test('mapBounded keeps input order and never has more than `limit` calls in flight', async () => {
+  let inFlight = 0;
+  let peak = 0;
+  async function* source() {
+    for (let i = 0; i < 40; i++) yield i;
+  }
+  const out: number[] = [];
+  for await (const r of mapBounded(source(), 3, async (i) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    await new Promise((res) => setTimeout(res, (i * 7) % 5)); // finish out of order
+    inFlight--;
+    if (i === 13) throw new Error('bad item 13');
+    return i * 2;
+  })) {
+    out.push(r.error ? -1 : r.value!);
+  }
+  assert.equal(peak, 3);
+  assert.deepEqual(out, [...Array(40).keys()].map((i) => (i === 13 ? -1 : i * 2)));
+});
+
+test('the thread pool gives exactly the single-thread results', async () => {
+  const articles = [...repeatArticles(devArticles(), 12, { dates: 6, tag: 'pool' })];
+  const single = await loadExtractor();
+  const expected = articles.map((a) => single.extract(a));
+  assert.ok(expected.some((r) => r.events.length > 0), 'the dev article yields events');
+  const pool = createExtractPool({ workers: 2 });
+  try {
+    const got = await Promise.all(articles.map((a) => pool.extract(a)));
+    assert.deepEqual(got, expected);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a crashing and a runaway article are reported as failed; the others are extracted', async () => {
+  const articles = [...repeatArticles(devArticles(), 8, { dates: 4, tag: 'bad' })];
+  const crash = articles[2].id!;
+  const hang = articles[5].id!;
+  // Test-only failure injection (docs/scaling.md); threads copy the environment when they start.
+  process.env.MARSAD_CRASH_ON = crash;
+  process.env.MARSAD_HANG_ON = hang;
+  const pool = createExtractPool({ workers: 2, timeoutMs: 2000 });
+  delete process.env.MARSAD_CRASH_ON;
+  delete process.env.MARSAD_HANG_ON;
+  try {
+    const results = [];
+    for await (const r of mapBounded(articles, pool.capacity, (a) => pool.extract(a))) results.push(r);
+    assert.equal(results.length, articles.length);
+    const byId = new Map(results.map((r) => [r.item.id, r]));
+    assert.match(byId.get(crash)!.error!.message, /exited \(code 70\)/);
+    assert.match(byId.get(hang)!.error!.message, /longer than 2000 ms/);
+    for (const r of results) {
+      if (r.item.id === crash || r.item.id === hang) continue;
+      assert.equal(r.error, undefined, `${r.item.id}: ${r.error?.message}`);
+      assert.ok(r.value!.events.length > 0);
+    }
+    // The replaced threads keep working.
+    const again = await pool.extract(articles[0]);
+    assert.ok(again.events.length > 0);
+  } finally {
+    await pool.close();
+  }
+});
