@@ -409,7 +409,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     if (r.regionOf && GOV_LEVEL.has(e.feature_class)) s += r.regionOf === 'admin1' ? 4 : 1;
     if (!r.regionOf && r.precision === 1 && e.feature_class === 'admin1') s -= 1.5; // bare إدلب is the city
     if (r.contextClass && POPULATED.has(e.feature_class) && ['city', 'town', 'village', 'front'].includes(r.contextClass)) s += 0.5;
-    if (e.population) s += Math.min(1.5, Math.log10(e.population) / 4);
+    if (e.population && !e.feature_class.startsWith('admin')) s += Math.min(1.5, Math.log10(e.population) / 4);
     s += Math.min(0.6, (e.source.split(',').length - 1) * 0.3);
     // Proximity to the other places of the article, closest sentence first.
     let prox = 0;
@@ -434,6 +434,12 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
 
   const choose = (r: Raw, anchor?: Raw) => {
     if (r.cands.length === 0) return;
+    // A district or sub-district shares its name with its main town: the town is meant unless
+    // the text says منطقة/ناحية.
+    if (r.contextWord !== 'منطقه' && r.contextWord !== 'ناحيه') {
+      const towns = r.cands.filter((c) => E[c].feature_class !== 'admin2' && E[c].feature_class !== 'admin3');
+      if (towns.length) r.cands = towns;
+    }
     let best = -Infinity;
     let second = -Infinity;
     let pick: GazetteerEntry | undefined;
@@ -487,8 +493,14 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     if (picked && anchor?.entry) {
       // A list item must lie near the phrase it hangs on; otherwise the name is a different place.
       const d = distanceKm(picked.lat, picked.lon, anchor.entry.lat, anchor.entry.lon);
-      const limit = anchor.precision === 3 ? 80 : 40;
-      if (d > limit) (r.entry = undefined), (r.kind = 'context'), (r.precision = 3), (r.cands = []);
+      const limit = anchor.precision === 3 ? 60 : 40;
+      let wrongSide = false;
+      if (anchor.direction && d > 8) {
+        const b = BEARING[compass(anchor.entry.lat, anchor.entry.lon, picked.lat, picked.lon)];
+        const want = BEARING[anchor.direction];
+        wrongSide = Math.min(Math.abs(b - want), 360 - Math.abs(b - want)) > 67.5;
+      }
+      if (d > limit || wrongSide) (r.entry = undefined), (r.kind = 'context'), (r.precision = 3), (r.cands = []);
     }
     if (r.entry) points.push(pointOf(r)!);
   }

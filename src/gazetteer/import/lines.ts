@@ -39,7 +39,8 @@ export function defaultContext(opts: { quiet?: boolean; progress?: 'auto' | fals
     progress: opts.quiet ? false : (opts.progress ?? 'auto'),
     bad(rep, line, reason) {
       rep.bad.push({ line, reason });
-      if (!opts.quiet) process.stderr.write(`${rep.path}:${line}: ${reason} (row skipped)\n`);
+      // The first few are printed; the summary line gives the count.
+      if (!opts.quiet && rep.bad.length <= 10) process.stderr.write(`${rep.path}:${line}: ${reason} (row skipped)${rep.bad.length === 10 ? ' [further bad rows are counted, not printed]' : ''}\n`);
     },
   };
 }
