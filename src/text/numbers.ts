@@ -114,10 +114,8 @@ function lookup(words: Map<string, Entry>, w: string): Hit | null {
   if (e) return { entry: e, at: 0, conj: false };
   const c0 = w.charCodeAt(0);
   let at = 0;
-  let conj = false;
   if (c0 === WAW || c0 === FA) {
     at = 1;
-    conj = true;
     const e1 = words.get(w.slice(1));
     if (e1) return { entry: e1, at: 1, conj: true };
   }
@@ -127,7 +125,6 @@ function lookup(words: Map<string, Entry>, w: string): Hit | null {
     // a preposition in front ends any compound, but the word is still a number ("بثلاثة")
     if (e2) return { entry: e2, at: at + 1, conj: false };
   }
-  void conj;
   return null;
 }
 
