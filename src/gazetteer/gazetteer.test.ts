@@ -1,0 +1,147 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadGazetteer, nameKey, distanceKm, Gazetteer } from './index.js';
+import { buildGazetteer } from './build.js';
+import { writeGazetteerFile, readGazetteerFile, GazetteerFileError } from './store.js';
+import { AdminIndex, importAdminGeoJSON } from './import/geojson.js';
+import { defaultContext } from './import/lines.js';
+import { splitComposite } from './import/ocha.js';
+import { FULL_SOURCES, fullGazetteer, haveSharedData } from './testing.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'marsad-gaz-test-'));
+const quiet = { quiet: true, builtin: false } as const;
+
+test('built-in gazetteer: city-level places of Syria and the region, admin1 in ACLED spelling', () => {
+  const g = loadGazetteer();
+  assert.ok(g.size > 1000, `built-in has ${g.size} places`);
+  const aleppo = g.lookup(nameKey('حلب')).find((e) => e.feature_class === 'city');
+  assert.ok(aleppo);
+  assert.equal(aleppo.admin1, 'Aleppo');
+  assert.ok(distanceKm(aleppo.lat, aleppo.lon, 36.2, 37.16) < 5);
+  const idlib = g.lookup(nameKey('إدلب'));
+  assert.ok(idlib.some((e) => e.feature_class === 'admin1' && e.admin1 === 'Idlib'));
+  assert.ok(idlib.some((e) => e.feature_class === 'city' && e.admin1 === 'Idlib'));
+  const maara = g.lookup(nameKey('معرّة النعمان'));
+  assert.equal(maara[0]?.admin1, 'Idlib');
+  // Hama spelled with ha or ta marbuta, Deir ez-Zor with its own admin1 name.
+  assert.ok(g.lookup(nameKey('حماه')).some((e) => e.admin1 === 'Hama'));
+  assert.ok(g.lookup(nameKey('دير الزور')).some((e) => e.admin1 === 'Deir ez Zor'));
+  // Neighbours are in: Mosul in Iraq.
+  assert.ok(g.lookup(nameKey('الموصل')).some((e) => e.iso === 'IQ'));
+  // ال toggling in lookup()
+  assert.ok(g.lookup(nameKey('رقة')).some((e) => e.admin1 === 'Raqqa'));
+});
+
+test('store: round trip keeps every field, and a non-gazetteer file is a clear error', () => {
+  const g = loadGazetteer();
+  const p = join(tmp, 'rt.json');
+  writeGazetteerFile(p, g.entries.slice(0, 50), ['test']);
+  const g2 = readGazetteerFile(p);
+  assert.equal(g2.size, 50);
+  assert.deepEqual(g2.entries[10].lat, Math.round(g.entries[10].lat * 1e5) / 1e5);
+  assert.equal(g2.get(g.entries[10].id)?.name_en, g.entries[10].name_en);
+  const bad = join(tmp, 'bad.json');
+  writeFileSync(bad, '{"rows": 3}');
+  assert.throws(() => readGazetteerFile(bad), GazetteerFileError);
+  writeFileSync(bad, 'not json');
+  assert.throws(() => readGazetteerFile(bad), /not a marsad gazetteer/);
+});
+
+test('OCHA composite names are split into aliases', () => {
+  assert.deepEqual(splitComposite('معارة النعسان_معارة الحاسك'), ['معارة النعسان', 'معارة الحاسك']);
+  assert.deepEqual(splitComposite('Ora Qabli - Edwan'), ['Ora Qabli', 'Edwan']);
+  assert.deepEqual(splitComposite('تل رفعت'), ['تل رفعت']);
+});
+
+test('malformed files: bad rows reported with line numbers and skipped, good rows kept', async () => {
+  const ocha = join(tmp, 'ocha.csv');
+  writeFileSync(
+    ocha,
+    [
+      'pcode,name_en,name_ar,adm1_pcode,adm2_en,adm3_en,lat,lon,capital_level',
+      'C1,Kafr Nobol,كفر نبل,SY07,Al Ma\'ra,Kafr Nobol,35.61341,36.56103,3',
+      'C2,Nowhere,مكان,SY07,x,y,abc,36.5,',
+      'C3,"Has, the village",حاس,SY07,Al Ma\'ra,Kafr Nobol,35.61585,36.5963,',
+      'C4,,,SY07,x,y,35.1,36.1,',
+      'C5,Barsa,البرسة,SY07,Al Ma\'ra,Maarrat,35.68648,36.88261,',
+    ].join('\n'),
+  );
+  const osm = join(tmp, 'osm.csv');
+  writeFileSync(osm, ['osm_id,name,type,population,lon,lat', '1,سمكة,village,,36.9088,35.6969', 'x,بلا رقم,village,,36.9,35.6', '3,قرية,village,,,', '4,"غير مغلق,village,,36,35'].join('\n'));
+  const gn = join(tmp, 'gn.txt');
+  writeFileSync(gn, ['169389\tIdlib\tIdlib\tIdlib,إدلب\t35.93062\t36.63393\tP\tPPLA\tSY\t\t12\t\t\t\t128840\t\t449\tAsia/Damascus\t2020-01-01', 'short\tline', '1\tX\tX\t\tnan\t36\tP\tPPL\tSY\t\t12\t\t\t\t0\t\t0\tAsia/Damascus\t2020-01-01'].join('\n'));
+  const geo = join(tmp, 'adm.geojson');
+  writeFileSync(geo, JSON.stringify({ type: 'FeatureCollection', features: [{ properties: { PCODE: 'SY07', NAME_EN: 'Idleb', NAME_AR: 'إدلب' }, geometry: { type: 'Polygon', coordinates: [[[36, 35], [37.5, 35], [37.5, 36.5], [36, 36.5], [36, 35]]] } }, { properties: { PCODE: 'SY99' }, geometry: null }, { properties: { foo: 1 }, geometry: { type: 'Polygon', coordinates: [] } }] }));
+  const r = await buildGazetteer({ ...quiet, ocha: [ocha], osm: [osm], geonames: [gn], adminGeojson: [geo] });
+  const rep = (f: string) => r.reports.find((x) => x.format === f)!;
+  assert.deepEqual(rep('ocha').bad.map((b) => b.line), [3, 5]);
+  assert.equal(rep('ocha').added, 3);
+  assert.deepEqual(rep('osm').bad.map((b) => b.line), [3, 4, 5]);
+  assert.equal(rep('osm').added, 1);
+  assert.deepEqual(rep('geonames').bad.map((b) => b.line), [2, 3]);
+  assert.deepEqual(rep('admin-geojson').bad.map((b) => b.line), [2, 3]);
+  const g = new Gazetteer(r.entries);
+  // The quoted comma survived; the OSM point got its admin1 from the polygon.
+  assert.equal(g.lookup(nameKey('حاس'))[0]?.name_en, 'Has, the village');
+  assert.equal(g.lookup(nameKey('سمكة'))[0]?.admin1, 'Idlib');
+  // Spaced and unspaced spellings meet on one key.
+  assert.equal(g.lookup(nameKey('كفرنبل'))[0]?.name_en, 'Kafr Nobol');
+  // A file that is not the format at all fails loudly, naming the file.
+  const notCsv = join(tmp, 'notocha.csv');
+  writeFileSync(notCsv, 'a,b\n1,2\n');
+  await assert.rejects(buildGazetteer({ ...quiet, ocha: [notCsv] }), /not an OCHA P-code table/);
+});
+
+test('real files in ../shared: every importer, merged, with parents from the polygons', { skip: !haveSharedData() && 'no ../shared data' }, async () => {
+  const r = await buildGazetteer({ ...FULL_SOURCES, quiet: true, builtin: false });
+  const rep = (f: string) => r.reports.filter((x) => x.format === f);
+  assert.equal(rep('ocha')[0].rows, 5251);
+  assert.equal(rep('ocha')[0].bad.length, 0);
+  assert.equal(rep('opensyria')[0].added, 14 + 62 + 272);
+  assert.deepEqual(rep('admin-geojson').map((x) => x.added), [14, 62, 272]);
+  assert.equal(rep('geonames')[0].rows, 1498);
+  const osm = rep('osm')[0];
+  assert.equal(osm.rows, 11805);
+  // Rows with no name are reported by line (line 20 of the file has an empty name), border points skipped.
+  assert.ok(osm.bad.some((b) => b.line === 20 && /no name/.test(b.reason)));
+  assert.ok(osm.skipped > 300 && osm.skipped < 1000, `skipped ${osm.skipped}`);
+  const g = new Gazetteer(r.entries);
+  // OCHA + OSM + GeoNames copies of one town are one entry.
+  const maara = g.lookup(nameKey('معرة النعمان')).filter((e) => e.feature_class !== 'admin2' && e.feature_class !== 'admin3');
+  assert.equal(maara.length, 1);
+  assert.match(maara[0].source, /ocha/);
+  assert.match(maara[0].source, /osm/);
+  assert.equal(maara[0].admin1, 'Idlib');
+  // Composite OCHA name split: الحميرة_آشكجي answers to الحميرة too.
+  assert.ok(g.lookup(nameKey('الحميرة')).some((e) => e.id === 'ocha:C2258'));
+  // An OSM-only village gets admin1/2/3 from the COD-AB polygons.
+  const osmOnly = r.entries.filter((e) => e.source === 'osm' && e.iso === 'SY');
+  assert.ok(osmOnly.length > 3000);
+  const withParents = osmOnly.filter((e) => e.admin1 && e.admin2 && e.admin3).length;
+  assert.ok(withParents / osmOnly.length > 0.99, `${withParents}/${osmOnly.length}`);
+  // Admin1 names are ACLED's everywhere.
+  const acled = new Set(['Aleppo', 'Idlib', 'Hama', 'Homs', 'Damascus', 'Rural Damascus', 'Dara', 'Deir ez Zor', 'Hasakeh', 'Raqqa', 'Lattakia', 'Tartous', 'Quneitra', 'As-Sweida']);
+  const odd = r.entries.filter((e) => e.iso === 'SY' && e.feature_class !== 'country' && !acled.has(e.admin1 ?? ''));
+  assert.deepEqual(odd.map((e) => `${e.id} ${e.admin1}`).slice(0, 5), []);
+});
+
+test('admin polygons: point-in-polygon gives the sub-district', { skip: !haveSharedData() && 'no ../shared data' }, () => {
+  const idx = new AdminIndex();
+  for (const p of FULL_SOURCES.adminGeojson) importAdminGeoJSON(p, idx, defaultContext({ quiet: true }));
+  const r = idx.locate(35.6969, 36.9088); // Samkeh
+  assert.equal(r?.a1?.pcode, 'SY07');
+  assert.equal(r?.a2?.pcode, 'SY0702');
+  assert.equal(idx.locate(41.0, 29.0), undefined); // Istanbul
+});
+
+test('full gazetteer file loads from disk and answers village names', { skip: !haveSharedData() && 'no ../shared data' }, async () => {
+  const g = await fullGazetteer();
+  assert.ok(g.size > 12000, `${g.size}`);
+  assert.ok(g.lookup(nameKey('البرسة')).some((e) => e.admin1 === 'Idlib'));
+  // Two villages called سمكة (Idlib and Tartous) stay two entries.
+  const s = new Set(g.lookup(nameKey('سمكة')).map((e) => e.admin1));
+  assert.ok(s.has('Idlib') && s.has('Tartous'), [...s].join(','));
+});
