@@ -1,0 +1,166 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { normalize } from '../text/normalize.js';
+import { findActors, inferCountry, actorByName, actorEntries, resolveCountry, type ActorMention } from './actors.js';
+
+const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
+const SEED_DIR = SHARED + 'seed/';
+const SEED = readFileSync(SEED_DIR + readdirSync(SEED_DIR).filter((f) => f.endsWith('.txt')).sort()[0], 'utf8');
+
+const find = (s: string, country?: string) => findActors(normalize(s), country ? { country } : undefined);
+const brief = (ms: ActorMention[]) => ms.map((m) => `${m.surface}=${m.entry.name}/${m.entry.inter}${m.associated ? '+assoc' : ''}`);
+
+test('seed: both sides of the Khalsa/Hamira clash, with the associated militia', () => {
+  const s =
+    'إن اشتباكات عنيفة مستمرة بين الفصائل والمجموعات المعارضة من جهة وقوات النظام والمسلحين الموالين لها من جهة أُخرى على محاور خلصة والحميرة جنوب حلب';
+  assert.deepEqual(brief(find(s, 'Syria')), [
+    'الفصائل=Opposition Rebels (Syria)/2',
+    'المجموعات المعارضة=Opposition Rebels (Syria)/2',
+    'قوات النظام=Military Forces of Syria/1',
+    'المسلحين الموالين لها=Pro-Government Militia (Syria)/3+assoc',
+  ]);
+  const m = find(s, 'Syria');
+  // Offsets point after the proclitic: "وقوات" -> "قوات".
+  assert.equal(m[2].proclitic, 'و');
+  assert.equal(m[1].proclitic, 'و');
+});
+
+test('seed: Russian air strikes by noun phrase and by nationality adjective', () => {
+  const a = find('وسط معارك ضارية تشهدها المنطقة وقصف جوي من الطائرات الروسية تشهدها محاور القتال', 'Syria');
+  assert.deepEqual(brief(a), ['الطائرات الروسية=Military Forces of Russia/8']);
+  const b = find('ولا تزال الاشتباكات مستمرة على الجبهتين يرافقها قصف جوي روسي وسوري', 'Syria');
+  assert.deepEqual(brief(b), ['روسي=Military Forces of Russia/8', 'سوري=Military Forces of Syria/1']);
+  assert.ok(b.every((m) => m.adjectival));
+  const c = find('تصعد قوات النظام بدعم روسي قصفها للمحافظة', 'Syria');
+  assert.deepEqual(brief(c), ['قوات النظام=Military Forces of Syria/1', 'روسي=Military Forces of Russia/8']);
+});
+
+test('seed: HTS with its former name in parentheses is one mention', () => {
+  const m = find('تحت سيطرة هيئة تحرير الشام (جبهة النصرة سابقاً) وتنشط فيها فصائل معارضة أخرى', 'Syria');
+  assert.deepEqual(brief(m), [
+    'هيئة تحرير الشام (جبهة النصرة سابقاً)=Hayat Tahrir al-Sham/2',
+    'فصائل معارضة=Opposition Rebels (Syria)/2',
+  ]);
+  assert.deepEqual(brief(find('عناصر من جبهة النصرة', 'Syria')), ['جبهة النصرة=Hayat Tahrir al-Sham/2']);
+});
+
+test('seed: "الجيش" and "النظام السوري" resolve to the Syrian military; adjectives continue a mention', () => {
+  const m = find('وكتبت صحيفة الوطن المقربة من النظام السوري أن الجيش بات "قاب قوسين من معرة النعمان"', 'Syria');
+  assert.deepEqual(brief(m), ['النظام السوري=Military Forces of Syria/1', 'الجيش=Military Forces of Syria/1']);
+  const c = find('ومنذ سيطرة الفصائل المعارضة والمقاتلة على كامل المحافظة في العام 2015', 'Syria');
+  assert.deepEqual(brief(c), ['الفصائل المعارضة والمقاتلة=Opposition Rebels (Syria)/2']);
+});
+
+test('seed: the whole article, without a country given, is read as Syria', () => {
+  const nt = normalize(SEED);
+  assert.equal(inferCountry(nt), 'Syria');
+  const ms = findActors(nt);
+  const names = new Set(ms.map((m) => m.entry.name));
+  for (const n of ['Military Forces of Syria', 'Opposition Rebels (Syria)', 'Military Forces of Russia', 'Hayat Tahrir al-Sham'])
+    assert.ok(names.has(n), n);
+  // Every surface is the original text at the mapped offsets.
+  for (const m of ms) assert.ok(SEED.includes(m.surface), m.surface);
+  // Sources and outlets are not actors.
+  assert.ok(!ms.some((m) => /المرصد|سانا|الوطن|الأمم المتحدة/.test(m.surface)));
+});
+
+test('Syria: other actors of the war, with their codes in Syria', () => {
+  const cases: [string, string, number][] = [
+    ['شنت الطائرات الحربية التركية غارات على مواقع لقوات سوريا الديمقراطية (قسد) في ريف الحسكة', 'Military Forces of Turkey', 8],
+    ['شنت الطائرات الحربية التركية غارات على مواقع لقوات سوريا الديمقراطية (قسد) في ريف الحسكة', 'QSD: Syrian Democratic Forces', 2],
+    ['اشتباكات بين فصائل الجيش الوطني السوري الموالية لأنقرة ووحدات حماية الشعب الكردية قرب منبج', 'Syrian National Army', 2],
+    ['اشتباكات بين فصائل الجيش الوطني السوري الموالية لأنقرة ووحدات حماية الشعب الكردية قرب منبج', "YPG: People's Protection Units", 2],
+    ['هاجمت خلايا تنظيم "داعش" نقطة لقوات النظام في بادية الميادين', 'Islamic State (Syria)', 2],
+    ['قتل عنصران من ميليشيا لواء فاطميون الأفغاني بقصف إسرائيلي', 'Liwa Fatemiyoun', 8],
+    ['قتل عنصران من ميليشيا لواء فاطميون الأفغاني بقصف إسرائيلي', 'Military Forces of Israel', 8],
+    ['استهدف حزب الله اللبناني بالصواريخ مواقع في القصير', 'Hezbollah', 8],
+    ['نفذت قوات التحالف الدولي بقيادة الولايات المتحدة عملية إنزال جوي في ريف دير الزور', 'Coalition Forces', 8],
+    ['كمين لقوات الدفاع الوطني في ريف حماة الشرقي', 'NDF: National Defense Forces', 3],
+    ['أطلق مسلحون مجهولون النار على مواطن في مدينة درعا', 'Unidentified Armed Group (Syria)', 3],
+    ['أطلق مسلحون مجهولون النار على مواطن في مدينة درعا', 'Civilians (Syria)', 7],
+    ['خرج متظاهرون في مدينة السويداء مطالبين بإسقاط النظام', 'Protesters (Syria)', 6],
+    ['سيطرت حركة أحرار الشام على حاجز للجبهة الوطنية للتحرير', 'Ahrar al-Sham', 2],
+    ['سيطرت حركة أحرار الشام على حاجز للجبهة الوطنية للتحرير', 'National Front for Liberation', 2],
+    ['قصفت قوات النمر بقيادة العميد سهيل الحسن مواقع الفصائل', 'Military Forces of Syria', 1],
+    ['استهدفت القوات الإيرانية والميليشيات الموالية لإيران في البوكمال', 'Pro-Iran Militia (Syria)', 8],
+  ];
+  for (const [s, name, inter] of cases) {
+    const m = find(s, 'Syria').find((x) => x.entry.name === name);
+    assert.ok(m, `${name} in: ${s} -> ${brief(find(s, 'Syria')).join(', ')}`);
+    assert.equal(m.entry.inter, inter, name);
+  }
+});
+
+test('Yemen, Sudan, Gaza, Lebanon, Iraq, Libya: names and codes as coded in that country', () => {
+  const check = (s: string, country: string | undefined, want: [string, number][]) => {
+    const got = find(s, country).map((m) => [m.entry.name, m.entry.inter] as [string, number]);
+    for (const w of want) assert.ok(got.some((g) => g[0] === w[0] && g[1] === w[1]), `${w[0]}/${w[1]} in ${s}: ${JSON.stringify(got)}`);
+  };
+  check('قصفت طائرات التحالف العربي بقيادة السعودية مواقع لجماعة الحوثي في صعدة', 'Yemen', [
+    ['Military Forces of Saudi Arabia', 8],
+    ['Military Forces of Yemen (Houthi)', 1],
+  ]);
+  check('اشتباكات بين الجيش السوداني وقوات الدعم السريع في الخرطوم', 'Sudan', [
+    ['Military Forces of Sudan', 1],
+    ['RSF: Rapid Support Forces', 2],
+  ]);
+  check('قتل ثلاثة فلسطينيين برصاص الجيش الإسرائيلي في جنين', 'Palestine', [
+    ['Civilians (Palestine)', 7],
+    ['Military Forces of Israel', 8],
+  ]);
+  check('قصفت المدفعية الإسرائيلية أطراف بلدة كفركلا فيما استهدف حزب الله موقعاً إسرائيلياً', 'Lebanon', [
+    ['Military Forces of Israel', 8],
+    ['Hezbollah', 3],
+  ]);
+  check('شن الحشد الشعبي بإسناد من طيران الجيش العراقي عملية ضد خلايا داعش في صحراء الأنبار', 'Iraq', [
+    ['PMF: Popular Mobilization Forces', 3],
+    ['Military Forces of Iraq', 1],
+    ['Islamic State (Iraq)', 2],
+  ]);
+  check('اندلعت اشتباكات بين قوات حفتر وقوات حكومة الوفاق جنوب طرابلس', 'Libya', [
+    ['LNA: Libyan National Army', 1],
+    ['Military Forces of Libya', 1],
+  ]);
+});
+
+test('generic words take the article country; the army in a Gaza report is Israel\'s', () => {
+  assert.equal(find('اقتحم الجيش مخيم جنين', 'Palestine')[0].entry.name, 'Military Forces of Israel');
+  assert.equal(find('انتشر الجيش في شوارع المدينة', 'Lebanon')[0].entry.name, 'Military Forces of Lebanon');
+  assert.equal(find('قتل مدنيان بقصف', 'Sudan')[0].entry.name, 'Civilians (Sudan)');
+  const chad = find('هاجم مسلحون مجهولون قرية وقتلوا مدنيين', 'Chad');
+  assert.deepEqual(brief(chad), ['مسلحون مجهولون=Unidentified Armed Group (Chad)/3', 'مدنيين=Civilians (Chad)/7']);
+  // A country's own army in that country is state forces, not foreign.
+  assert.equal(find('أعلن الجيش الإسرائيلي اعتراض صاروخ', 'Israel')[0].entry.inter, 1);
+  // A foreign actor outside its home country is external (8).
+  assert.equal(find('وصل مقاتلون من الحشد الشعبي إلى البوكمال', 'Syria').find((m) => m.entry.name.startsWith('PMF'))?.entry.inter, 8);
+});
+
+test('country inference from the text; Hezbollah code changes with the country', () => {
+  assert.equal(inferCountry(normalize('قصف حوثي على مأرب وغارات على صنعاء')), 'Yemen');
+  assert.equal(inferCountry(normalize('اشتباكات في الفاشر بين الجيش والدعم السريع')), 'Sudan');
+  assert.equal(inferCountry(normalize('كلام عام بلا مكان')), null);
+  const lb = find('استهدف حزب الله موقعاً للجيش الإسرائيلي في مزارع شبعا انطلاقاً من جنوب لبنان');
+  assert.equal(lb.find((m) => m.entry.name === 'Hezbollah')?.entry.inter, 3);
+  assert.equal(find('حزب الله', 'Syria')[0].entry.inter, 8);
+  assert.equal(resolveCountry('syria'), 'Syria');
+  assert.equal(resolveCountry('غزة'), 'Palestine');
+});
+
+test('common words are not actors', () => {
+  assert.deepEqual(brief(find('أكدت الدولة السورية التزامها بالاتفاق', 'Syria')), []);
+  assert.deepEqual(brief(find('عقد مجلس الأمن الدولي جلسة طارئة حول الوضع الإنساني', 'Syria')), []);
+  assert.deepEqual(brief(find('وقع هجوم مسلح على منشآت مدنية', 'Syria')), []);
+  assert.deepEqual(brief(find('وأعلنت منظمة الدفاع المدني انتشال الضحايا', 'Syria')), []);
+  // "الدولة الإسلامية" is ISIS, "الدولة" alone is not.
+  assert.equal(find('هاجم مسلحو تنظيم الدولة الإسلامية حاجزاً', 'Syria')[0].entry.name, 'Islamic State (Syria)');
+});
+
+test('lexicon shape: every entry has a valid inter code and Syria is covered', () => {
+  const sy = actorEntries('Syria');
+  assert.ok(sy.length >= 30, `only ${sy.length} entries for Syria`);
+  for (const e of sy) assert.ok(e.inter >= 1 && e.inter <= 8 && e.name && !e.name.includes('{country}'));
+  assert.equal(actorByName('Hezbollah', 'Lebanon')?.inter, 3);
+  assert.equal(actorByName('Military Forces of Turkey', 'Iraq')?.inter, 8);
+});

@@ -1,0 +1,411 @@
+// Actor recognition: finds the armed groups, state forces, civilians, protesters ... that a report
+// names, and codes each with ACLED's canonical name and interaction code AS CODED IN THE ARTICLE'S
+// COUNTRY (Hezbollah is 8 in Syria and 3 in Lebanon; "الجيش" is the army of the article's country).
+//
+// Data: lexicon/actors.tsv (actors and their Arabic forms), lexicon/actor_countries.tsv
+// (nationality adjectives, country cues), lexicon/actor_modifiers.tsv (adjectives that continue a
+// mention, nouns after which "روسي" names Russian forces). Matching runs over normalised tokens
+// with one trie for all aliases (src/lexicon/phrase-index.ts); each country's index is built once.
+//
+// Which rows serve an article about country C, best first:
+//   0. rows of C (all their forms, incl. the local-only ones and the associated ones);
+//   1. generic '*' rows with {country} = C; a row of C with the same resulting name takes over;
+//   2. rows of other countries (global forms only), as FOREIGN actors: a name ending "(X)" is
+//      renamed "(C)" and keeps its code (a group's local branch: Islamic State, Civilians ...);
+//      a name that is C's own state forces becomes the generic row (Israel's army in Israel is 1);
+//      any other armed actor gets inter 8 (external forces), as ACLED codes foreign actors.
+// With no country given, the country is inferred from cue words (capitals, governorates,
+// distinctive actors); with no cue at all, Syria, the project's primary theatre and the one
+// whose reports (SOHR, SANA) use the most bare generic words ("النظام", "الفصائل").
+
+import type { Inter } from '../types.js';
+import { LexiconError, list, loadTable } from './table.js';
+import { normalizeKey, originalSlice, type NormalizedText } from '../text/normalize.js';
+import { PhraseIndex, gapOk, scanTokens, type Tok } from './phrase-index.js';
+
+export interface ActorEntry {
+  id: string;
+  /** Canonical English name (ACLED spelling), with {country} resolved. */
+  name: string;
+  inter: Inter;
+  side: string;
+  /** Country the coding applies to (the article's country for generic and foreign rows). */
+  country: string;
+  kind: string;
+  /** Arabic forms, as written in the lexicon. */
+  aliases: string[];
+  /** True for an entry reached through an "associated" form ("المسلحين الموالين لها"). */
+  associated?: boolean;
+}
+
+export interface ActorMention {
+  /** Offsets in nt.text (normalised), after any proclitic (و، ب، لل ...). */
+  start: number;
+  end: number;
+  /** The original words (via toOriginal). */
+  surface: string;
+  entry: ActorEntry;
+  /** The form means an actor associated with the one named just before it ("والمسلحين الموالين لها"). */
+  associated: boolean;
+  /** Proclitics on the first word ("و", "وب", "ل" for "لل" ...), '' if none. */
+  proclitic: string;
+  /** Set when the actor is named by a nationality adjective only ("قصف جوي روسي", "بدعم تركي"). */
+  adjectival?: boolean;
+}
+
+export interface FindActorsOptions {
+  /** English country name of the article (ACLED spelling, or a variant listed in actor_countries.tsv). */
+  country?: string | null;
+}
+
+export const DEFAULT_COUNTRY = 'Syria';
+
+interface ActorRow {
+  id: string;
+  name: string;
+  inter: Inter;
+  side: string;
+  country: string;
+  kind: string;
+  aliases: string[];
+  local: string[];
+  associated: string[];
+}
+
+interface CountryRow {
+  country: string;
+  names: string[];
+  cues: string[];
+  adjectives: string[];
+  nisba: string[];
+  forces: string;
+}
+
+interface Data {
+  rows: ActorRow[];
+  countries: CountryRow[];
+  /** normalised name variant -> country */
+  countryNames: Map<string, string>;
+  continuation: Set<string>;
+  heads: Set<string>;
+  /** normalised definite nationality adjective -> country */
+  adjective: Map<string, string>;
+  /** normalised indefinite nationality adjective -> country */
+  nisba: Map<string, string>;
+  cues: PhraseIndex<string>;
+}
+
+let DATA: Data | null = null;
+
+const ARMED: ReadonlySet<number> = new Set([1, 2, 3, 4]);
+
+function loadData(): Data {
+  if (DATA) return DATA;
+  const rows: ActorRow[] = [];
+  const seen = new Set<string>();
+  for (const r of loadTable('actors.tsv')) {
+    const inter = Number(r.inter);
+    if (!r.id || !r.name) throw new LexiconError(`actors.tsv: row without id or name (${JSON.stringify(r)})`);
+    if (!Number.isInteger(inter) || inter < 1 || inter > 8)
+      throw new LexiconError(`actors.tsv: ${r.id}: inter must be 1-8, got "${r.inter}"`);
+    if (seen.has(r.id)) throw new LexiconError(`actors.tsv: duplicate id ${r.id}`);
+    seen.add(r.id);
+    rows.push({
+      id: r.id,
+      name: r.name,
+      inter: inter as Inter,
+      side: r.side,
+      country: r.country || '*',
+      kind: r.kind,
+      aliases: list(r.aliases),
+      local: list(r.local),
+      associated: list(r.associated),
+    });
+  }
+  const countries: CountryRow[] = loadTable('actor_countries.tsv').map((r) => ({
+    country: r.country,
+    names: list(r.names),
+    cues: list(r.cues),
+    adjectives: list(r.adjectives),
+    nisba: list(r.nisba),
+    forces: r.forces,
+  }));
+  const countryNames = new Map<string, string>();
+  const adjective = new Map<string, string>();
+  const nisba = new Map<string, string>();
+  const cues = new PhraseIndex<string>();
+  for (const c of countries) {
+    countryNames.set(normalizeKey(c.country), c.country);
+    for (const n of c.names) countryNames.set(normalizeKey(n), c.country);
+    for (const a of c.adjectives) adjective.set(normalizeKey(a), c.country);
+    for (const a of c.nisba) nisba.set(normalizeKey(a), c.country);
+    for (const cue of c.cues) cues.add(cue, c.country);
+  }
+  for (const r of rows) if (r.country !== '*' && !countryNames.has(normalizeKey(r.country))) countryNames.set(normalizeKey(r.country), r.country);
+  const continuation = new Set<string>();
+  const heads = new Set<string>();
+  for (const r of loadTable('actor_modifiers.tsv')) {
+    const w = normalizeKey(r.word);
+    if (r.kind === 'continuation') continuation.add(w);
+    else if (r.kind === 'head') heads.add(w);
+    else throw new LexiconError(`actor_modifiers.tsv: unknown kind "${r.kind}" for ${r.word}`);
+  }
+  DATA = { rows, countries, countryNames, continuation, heads, adjective, nisba, cues };
+  return DATA;
+}
+
+/** The canonical country name for a variant ("syria", "سوريا", "Gaza" -> "Palestine"), or null. */
+export function resolveCountry(name: string | null | undefined): string | null {
+  if (!name) return null;
+  return loadData().countryNames.get(normalizeKey(name)) ?? null;
+}
+
+interface Val {
+  entry: ActorEntry;
+  associated: boolean;
+}
+
+interface CountryIndex {
+  country: string;
+  index: PhraseIndex<Val>;
+  /** Resolved entries by canonical name. */
+  byName: Map<string, ActorEntry>;
+  /** Entries for rows 0 and 1 (the country's own and the generic ones). */
+  own: ActorEntry[];
+  /** Countries (nations) each entry may be continued by: "قوات النظام السوري". */
+  nations: Map<ActorEntry, Set<string>>;
+}
+
+const cache = new Map<string, CountryIndex>();
+
+function entryOf(row: ActorRow, name: string, country: string, inter: Inter, id = row.id): ActorEntry {
+  return {
+    id,
+    name,
+    inter,
+    side: row.side,
+    country,
+    kind: row.kind,
+    aliases: [...row.aliases, ...row.local],
+  };
+}
+
+function buildIndex(country: string): CountryIndex {
+  const d = loadData();
+  const index = new PhraseIndex<Val>();
+  const byName = new Map<string, ActorEntry>();
+  const own: ActorEntry[] = [];
+  const addRow = (row: ActorRow, entry: ActorEntry, rank: number, all: boolean) => {
+    const v: Val = { entry, associated: false };
+    for (const a of row.aliases) index.add(a, v, rank);
+    if (!all) return;
+    for (const a of row.local) index.add(a, v, rank);
+    if (row.associated.length) {
+      const av: Val = { entry: { ...entry, associated: true }, associated: true };
+      for (const a of row.associated) index.add(a, av, rank);
+    }
+  };
+  // 0. the country's own rows
+  for (const row of d.rows) {
+    if (row.country !== country) continue;
+    let e = byName.get(row.name);
+    if (!e) {
+      e = entryOf(row, row.name, country, row.inter);
+      byName.set(e.name, e);
+      own.push(e);
+    }
+    addRow(row, e, 0, true);
+  }
+  // 1. generic rows resolved to the country
+  for (const row of d.rows) {
+    if (row.country !== '*') continue;
+    const name = row.name.replaceAll('{country}', country);
+    let e = byName.get(name);
+    if (!e) {
+      e = entryOf(row, name, country, row.inter, `${row.id}:${country}`);
+      byName.set(name, e);
+      own.push(e);
+    }
+    addRow(row, e, 1, true);
+  }
+  // 2. other countries' rows, as foreign actors (or local branches)
+  const suffix = / \(([^()]+)\)$/;
+  for (const row of d.rows) {
+    if (row.country === '*' || row.country === country) continue;
+    let name = row.name;
+    let e = byName.get(name);
+    if (!e) {
+      const m = suffix.exec(name);
+      if (m && m[1] === row.country) name = name.replace(suffix, ` (${country})`);
+      e = byName.get(name);
+      if (!e) {
+        const inter: Inter = m && m[1] === row.country ? row.inter : ARMED.has(row.inter) ? 8 : row.inter;
+        e = entryOf(row, name, country, inter, `${row.id}@${country}`);
+        byName.set(name, e);
+      }
+    }
+    addRow(row, e, 2, false);
+  }
+  // Nations that may continue a mention: countries named in the entry's name, else its own country.
+  const nations = new Map<ActorEntry, Set<string>>();
+  const allNames = d.countries.map((c) => c.country);
+  for (const e of byName.values()) {
+    const s = new Set(allNames.filter((c) => e.name.includes(c)));
+    if (s.size === 0 && e.kind !== 'external') s.add(e.country);
+    nations.set(e, s);
+  }
+  return { country, index, byName, own, nations };
+}
+
+function indexFor(country: string): CountryIndex {
+  let ci = cache.get(country);
+  if (!ci) cache.set(country, (ci = buildIndex(country)));
+  return ci;
+}
+
+/** Which country a report is about, from cue words (capitals, governorates, distinctive actors); null if none. */
+export function inferCountry(nt: NormalizedText, toks: Tok[] = scanTokens(nt.text)): string | null {
+  const d = loadData();
+  const votes = new Map<string, number>();
+  for (const h of d.cues.matchAll(nt.text, toks)) votes.set(h.value, (votes.get(h.value) ?? 0) + 1);
+  let best: string | null = null;
+  let n = 0;
+  for (const [c, k] of votes) if (k > n) [best, n] = [c, k];
+  return best;
+}
+
+function countryOf(nt: NormalizedText, opts: FindActorsOptions | undefined, toks: Tok[]): string {
+  if (opts?.country) {
+    const c = resolveCountry(opts.country);
+    // An unknown country still gets the generic rows ("Military Forces of Chad").
+    return c ?? opts.country.trim();
+  }
+  return inferCountry(nt, toks) ?? DEFAULT_COUNTRY;
+}
+
+/** The state-forces entry a nationality stands for in an article about `country`. */
+function forcesOf(ci: CountryIndex, nation: string): ActorEntry {
+  const d = loadData();
+  const row = d.countries.find((c) => c.country === nation);
+  const name = row?.forces || `Military Forces of ${nation}`;
+  const e = ci.byName.get(name);
+  if (e) return e;
+  const made: ActorEntry = {
+    id: `nation:${nation}@${ci.country}`,
+    name,
+    inter: nation === ci.country ? 1 : 8,
+    side: nation === ci.country ? 'government' : 'foreign',
+    country: ci.country,
+    kind: nation === ci.country ? 'state' : 'external',
+    aliases: [],
+  };
+  ci.byName.set(name, made);
+  return made;
+}
+
+const FORMER = new Set(['سابقا', 'حاليا', 'سابقه', 'سابق']);
+
+/**
+ * All actor mentions in a normalised text, left to right, longest form first.
+ * Offsets are in nt.text; `surface` is the original wording.
+ */
+export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorMention[] {
+  const d = loadData();
+  const text = nt.text;
+  const toks = scanTokens(text);
+  const ci = indexFor(countryOf(nt, opts, toks));
+  const idx = ci.index;
+  const out: ActorMention[] = [];
+  const mention = (start: number, end: number, entry: ActorEntry, associated: boolean, proclitic: string, adjectival = false) => {
+    const m: ActorMention = { start, end, surface: originalSlice(nt, start, end), entry, associated, proclitic };
+    if (adjectival) m.adjectival = true;
+    out.push(m);
+  };
+  const stripClitic = (w: string): string[] => [w, w.slice(1), w.slice(2)];
+  let lastAdjectivalEnd = -1;
+  for (let i = 0; i < toks.length; ) {
+    const h = idx.matchAt(text, toks, i);
+    if (!h) {
+      // A nationality adjective after a military noun: "قصف جوي روسي", "بدعم تركي", "روسي وسوري".
+      const w = toks[i].text;
+      let nation = d.nisba.get(w);
+      let conj = false;
+      if (!nation && w.startsWith('و') && lastAdjectivalEnd === i - 1) {
+        nation = d.nisba.get(w.slice(1));
+        conj = true;
+      }
+      if (nation && i > 0 && gapOk(text, toks[i - 1].end, toks[i].start) && (conj || stripClitic(toks[i - 1].text).some((x) => d.heads.has(x)))) {
+        const s = toks[i].start + (conj ? 1 : 0);
+        mention(s, toks[i].end, forcesOf(ci, nation), false, conj ? 'و' : '', true);
+        lastAdjectivalEnd = i;
+      }
+      i++;
+      continue;
+    }
+    const { entry, associated } = h.value;
+    let last = h.last;
+    let end = h.end;
+    const nations = ci.nations.get(entry);
+    // Continuations: "قوات النظام السوري", "الفصائل المعارضة والمقاتلة".
+    while (last < toks.length && gapOk(text, toks[last - 1].end, toks[last].start)) {
+      const w = toks[last].text;
+      if (idx.matchAt(text, toks, last)) break; // another actor starts here
+      if (d.continuation.has(w) || (w.startsWith('و') && d.continuation.has(w.slice(1)))) {
+        end = toks[last++].end;
+        continue;
+      }
+      const nat = d.adjective.get(w);
+      if (nat && nations?.has(nat)) {
+        end = toks[last++].end;
+        continue;
+      }
+      break;
+    }
+    // Parenthetical restatement of the same actor: "هيئة تحرير الشام (جبهة النصرة سابقاً)", "(قسد)".
+    if (last < toks.length) {
+      let k = end;
+      while (k < text.length && text.charCodeAt(k) === 0x20) k++;
+      if (text[k] === '(') {
+        const close = text.indexOf(')', k);
+        if (close > k && close - k < 80 && toks[last].start < close) {
+          const inner = idx.matchAt(text, toks, last);
+          if (inner && inner.value.entry.name === entry.name && inner.end <= close) {
+            let j = inner.last;
+            while (j < toks.length && toks[j].start < close && FORMER.has(toks[j].text)) j++;
+            if (j >= toks.length || toks[j].start > close) {
+              last = j;
+              end = close + 1;
+            }
+          }
+        }
+      }
+    }
+    mention(h.start, end, entry, associated, h.proclitic);
+    // "الطائرات الروسية والسورية": a coordinated nationality adjective names another nation's forces.
+    if (last < toks.length && gapOk(text, toks[last - 1].end, toks[last].start)) {
+      const w = toks[last].text;
+      const nat = w.startsWith('و') ? d.adjective.get(w.slice(1)) : undefined;
+      if (nat && !nations?.has(nat)) {
+        mention(toks[last].start + 1, toks[last].end, forcesOf(ci, nat), false, 'و', true);
+        last++;
+      }
+    }
+    i = last;
+  }
+  return out;
+}
+
+/** Entries that serve an article about `country`: its own rows and the generic ones resolved to it. */
+export function actorEntries(country: string = DEFAULT_COUNTRY): ActorEntry[] {
+  return [...indexFor(resolveCountry(country) ?? country).own];
+}
+
+/** The entry with this canonical name (after {country} resolution) in an article about `country`. */
+export function actorByName(name: string, country: string = DEFAULT_COUNTRY): ActorEntry | null {
+  return indexFor(resolveCountry(country) ?? country).byName.get(name) ?? null;
+}
+
+/** Number of distinct forms indexed for `country` (for reports and the bench). */
+export function actorIndexSize(country: string = DEFAULT_COUNTRY): number {
+  return indexFor(resolveCountry(country) ?? country).index.size;
+}
