@@ -507,13 +507,14 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   // A bare one-word name of a village (not a city, not a big town) is kept only when another place
   // of the article is close to it: many such names are also common words. A bare name abroad needs
   // to be a city when the article's country is known.
+  const big = (e: GazetteerEntry) => e.feature_class === 'city' || e.feature_class === 'town' || (e.population ?? 0) >= 20000 || GOV_LEVEL.has(e.feature_class);
+  const solid = (x: Raw) => x.entry && !x.drop && (!x.bare || big(x.entry));
   for (const r of raws) {
     const e = r.entry;
     if (!r.bare || !e) continue;
-    const big = e.feature_class === 'city' || (e.population ?? 0) >= 20000 || GOV_LEVEL.has(e.feature_class);
     if (iso && e.iso !== iso && e.feature_class !== 'city' && e.feature_class !== 'country') r.drop = true;
-    else if (!big) {
-      const near = raws.some((x) => x !== r && x.entry && !x.bare && distanceKm(e.lat, e.lon, x.entry.lat, x.entry.lon) < 30);
+    else if (!big(e)) {
+      const near = raws.some((x) => x !== r && solid(x) && distanceKm(e.lat, e.lon, x.entry!.lat, x.entry!.lon) < 30);
       if (!near) r.drop = true;
       else r.confidence = Math.min(r.confidence ?? 0.5, 0.6);
     }

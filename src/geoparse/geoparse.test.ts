@@ -1,0 +1,173 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalize } from '../text/normalize.js';
+import { loadGazetteer, distanceKm, type Gazetteer } from '../gazetteer/index.js';
+import { fullGazetteer, haveSharedData, SHARED } from '../gazetteer/testing.js';
+import { geoparse, type PlaceMention } from './index.js';
+
+const skip = !haveSharedData() && 'no ../shared data';
+let full: Gazetteer;
+let seed: PlaceMention[];
+let seedText = '';
+
+before(async () => {
+  if (skip) return;
+  full = await fullGazetteer();
+  const dir = join(SHARED, 'seed');
+  seedText = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.txt'))!), 'utf8');
+  seed = geoparse(normalize(seedText), full, { country: 'Syria' });
+});
+
+const km = (m: PlaceMention, lat: number, lon: number) => distanceKm(m.location.lat!, m.location.lon!, lat, lon);
+const bySurface = (ms: PlaceMention[], s: string) => ms.filter((m) => m.surface === s);
+
+test('seed article: named places found and placed within 5 km of the gazetteer', { skip }, () => {
+  const expect: [string, number, number, string][] = [
+    ['معرة النعمان', 35.6484, 36.676, 'Idlib'],
+    ['إدلب', 35.93, 36.634, 'Idlib'],
+    ['حلب', 36.2, 37.16, 'Aleppo'],
+    ['سمكة', 35.6969, 36.9088, 'Idlib'],
+    ['البرسة', 35.6865, 36.8826, 'Idlib'],
+    ['خان شيخون', 35.443, 36.645, 'Idlib'],
+  ];
+  for (const [name, lat, lon, admin1] of expect) {
+    const ms = bySurface(seed, name).filter((m) => m.kind === 'gazetteer');
+    assert.ok(ms.length > 0, `${name} not found as a place`);
+    for (const m of ms) {
+      assert.equal(m.location.geo_precision, 1, name);
+      assert.equal(m.location.admin1, admin1, name);
+      assert.ok(km(m, lat, lon) < 5, `${name} placed ${km(m, lat, lon).toFixed(1)} km away`);
+      assert.ok(m.location.gazetteer_id);
+    }
+  }
+  // The original spelling comes back (hamza, ta marbuta) through the offset map.
+  assert.ok(seed.every((m) => seedText.includes(m.surface)));
+  // بلدة خان شيخون carries its context word.
+  assert.equal(bySurface(seed, 'خان شيخون')[0].context_word, 'بلده');
+});
+
+test('seed article: places no gazetteer has are reported from their context word, at a coarser place', { skip }, () => {
+  const khalsa = bySurface(seed, 'خلصة');
+  assert.equal(khalsa.length, 1);
+  assert.equal(khalsa[0].kind, 'context');
+  assert.equal(khalsa[0].context_word, 'محاور');
+  assert.equal(khalsa[0].location.geo_precision, 3);
+  assert.equal(khalsa[0].location.admin1, 'Aleppo');
+  const mush = bySurface(seed, 'مشيميس');
+  assert.equal(mush.length, 1);
+  assert.equal(mush[0].location.geo_precision, 3);
+  assert.equal(mush[0].location.admin1, 'Idlib');
+  assert.ok(km(mush[0], 35.69, 36.89) < 30);
+  // الحميرة: every gazetteer الحميرة is far from "جنوب حلب" (Jarablus, Rural Damascus): never a wrong village.
+  const ham = bySurface(seed, 'الحميرة');
+  assert.equal(ham.length, 1);
+  assert.equal(ham[0].location.admin1, 'Aleppo');
+  assert.ok(km(ham[0], 36.2, 37.16) < 40, `الحميرة placed ${km(ham[0], 36.2, 37.16).toFixed(0)} km from Aleppo`);
+});
+
+test('seed article: relative and regional expressions', { skip }, () => {
+  const one = (s: string) => {
+    const m = seed.find((x) => x.surface === s);
+    assert.ok(m, `no mention "${s}"; got ${seed.map((x) => x.surface).join(' | ')}`);
+    return m;
+  };
+  const ne = one('شمال شرقي معرة النعمان');
+  assert.equal(ne.kind, 'relative');
+  assert.equal(ne.direction, 'NE');
+  assert.equal(ne.location.geo_precision, 2);
+  assert.ok(km(ne, 35.6484, 36.676) < 5);
+  const south = one('جنوب حلب');
+  assert.equal(south.direction, 'S');
+  assert.equal(south.location.admin1, 'Aleppo');
+  const rif = one('ريف إدلب الجنوبي');
+  assert.equal(rif.kind, 'region');
+  assert.equal(rif.direction, 'S');
+  assert.equal(rif.location.admin1, 'Idlib');
+  assert.equal(rif.location.geo_precision, 2);
+  const west = one('غرب مدينة حلب');
+  assert.equal(west.direction, 'W');
+  assert.equal(west.location.geo_precision, 2);
+  const sIdlib = one('جنوب إدلب');
+  assert.equal(sIdlib.location.geo_precision, 3);
+  assert.equal(sIdlib.location.admin1, 'Idlib');
+  const gov = one('محافظة إدلب');
+  assert.equal(gov.location.geo_precision, 3);
+  // "7 بلدات رئيسية في محيط مدينة معرة النعمان": around Maarat al-Numan, precision 2.
+  const around = one('محيط مدينة معرة النعمان');
+  assert.equal(around.kind, 'relative');
+  assert.equal(around.location.geo_precision, 2);
+  assert.ok(km(around, 35.6484, 36.676) < 5);
+  // Anaphors: "مشارف المدينة" is Maarat al-Numan, "ريف المحافظة الجنوبي" is Idlib's.
+  assert.ok(km(one('مشارف المدينة'), 35.6484, 36.676) < 5);
+  assert.equal(one('ريف المحافظة الجنوبي').location.admin1, 'Idlib');
+  const far = seed.find((m) => m.surface.startsWith('مئات الأمتار'));
+  assert.ok(far && km(far, 35.6484, 36.676) < 5 && far.location.geo_precision === 2);
+});
+
+test('seed article: common words are not places, nothing outside Syria', { skip }, () => {
+  for (const w of ['المنطقة', 'الطريق', 'النظام', 'الجيش', 'جبهة', 'الوطن', 'الأحد', 'رئيسية'])
+    assert.equal(seed.filter((m) => m.surface === w).length, 0, w);
+  assert.deepEqual(seed.filter((m) => m.location.iso && m.location.iso !== 'SY').map((m) => m.surface), []);
+});
+
+test('lists, proclitics and spelling variants in report sentences', { skip }, () => {
+  const text = 'قصفت قوات النظام بلدة كفرنبل وقرى حاس والبارة بالقذائف، فيما استهدفت طائرات حربية مدينة سراقب وبلدة تفتناز بريف إدلب الشرقي.';
+  const ms = geoparse(normalize(text), full, { country: 'Syria' });
+  const names = ms.filter((m) => m.kind === 'gazetteer').map((m) => m.surface);
+  assert.deepEqual(names, ['كفرنبل', 'حاس', 'البارة', 'سراقب', 'تفتناز']);
+  for (const m of ms) assert.equal(m.location.admin1, 'Idlib', m.surface);
+  const rif = ms.find((m) => m.kind === 'region');
+  assert.equal(rif?.direction, 'E');
+});
+
+test('shared names are decided by the other places of the article', { skip }, () => {
+  const t1 = 'دارت اشتباكات عنيفة في قرية الصالحية قرب مدينة البوكمال في ريف دير الزور الشرقي.';
+  const m1 = geoparse(normalize(t1), full, { country: 'Syria' }).find((m) => m.surface === 'الصالحية');
+  assert.equal(m1?.location.admin1, 'Deir ez Zor');
+  assert.ok(m1!.candidates > 3);
+  const t2 = 'سقطت قذائف على قرية الصالحية في منطقة جسر الشغور غرب إدلب.';
+  const m2 = geoparse(normalize(t2), full, { country: 'Syria' }).find((m) => m.surface === 'الصالحية');
+  assert.equal(m2?.location.admin1, 'Idlib');
+  const t3 = 'قصفت المدفعية قرية تل أحمر في ريف حمص الشرقي.';
+  const m3 = geoparse(normalize(t3), full, { country: 'Syria' }).find((m) => m.surface === 'تل أحمر');
+  assert.equal(m3?.location.admin1, 'Homs');
+  assert.ok(m3!.location.confidence! < 0.95);
+});
+
+test('bare one-word village names need support; after a context word they count', { skip }, () => {
+  // "البارة" alone in a sentence about Damascus is not trusted; after قرية it is.
+  const bare = geoparse(normalize('قال مصدر في دمشق إن البارة هادئة.'), full, { country: 'Syria' });
+  assert.equal(bare.filter((m) => m.surface === 'البارة').length, 0);
+  const ctx = geoparse(normalize('قال مصدر في دمشق إن قرية البارة هادئة.'), full, { country: 'Syria' });
+  assert.equal(ctx.filter((m) => m.surface === 'البارة').length, 1);
+  // Next to a place it is near, the bare name stands.
+  const near = geoparse(normalize('قصف على كفرنبل والبارة.'), full, { country: 'Syria' });
+  assert.ok(near.some((m) => m.surface === 'البارة'));
+  // Months and army words are never places.
+  const none = geoparse(normalize('أكد الجيش في تموز أن النظام سيطر على الطريق.'), full, { country: 'Syria' });
+  assert.deepEqual(none.map((m) => m.surface), []);
+});
+
+test('built-in gazetteer alone places the cities', () => {
+  const g = loadGazetteer();
+  const text = 'غارات روسية على مدينة حلب، وقصف على حمص ودرعا، واشتباكات في دير الزور والرقة. وفي العراق انفجار في الموصل.';
+  const ms = geoparse(normalize(text), g, {});
+  const get = (s: string) => ms.find((m) => m.surface === s)!;
+  const expect: [string, string, number, number][] = [
+    ['حلب', 'Aleppo', 36.2, 37.16],
+    ['حمص', 'Homs', 34.73, 36.72],
+    ['درعا', 'Dara', 32.62, 36.1],
+    ['دير الزور', 'Deir ez Zor', 35.34, 40.14],
+    ['الرقة', 'Raqqa', 35.95, 39.01],
+  ];
+  for (const [s, a1, lat, lon] of expect) {
+    const m = get(s);
+    assert.ok(m, `${s} not found`);
+    assert.equal(m.location.admin1, a1);
+    assert.equal(m.location.geo_precision, 1);
+    assert.ok(km(m, lat, lon) < 5, s);
+  }
+  assert.equal(get('الموصل').location.iso, 'IQ');
+});
