@@ -107,3 +107,18 @@ test('Hijri dates are recognised and converted (Umm al-Qura)', () => {
   // صفر is "zero" without a date context
   assert.deepEqual(brief('درجة الحرارة صفر'), []);
 });
+
+test('ordinal days and "الماضي" after a month (SOHR/AFP phrasing)', () => {
+  const r = read('فرّ نحو 900 ألف شخص منذ الأول من كانون الأول/ديسمبر', '2020-03-10')[0];
+  assert.deepEqual([r.kind, r.text, r.date, r.time_precision, r.since], ['since', 'منذ الاول من كانون الاول/ديسمبر', '2019-12-01', 1, true]);
+  const n = read('منذ بدء التصعيد في 26 نيسان/أبريل الماضي', '2020-03-10')[0];
+  assert.deepEqual([n.kind, n.text, n.date], ['date', '26 نيسان/ابريل الماضي', '2019-04-26']);
+  assert.deepEqual(brief('في الخامس من حزيران 2019'), [['date', '2019-06-05', 1]]);
+  // an ordinal without "من" is not a day: only the month is read
+  assert.deepEqual(brief('الخامس حزيران'), [['month', '2019-06-01', 3]]);
+});
+
+test('a malformed reference date is a clear error; a timestamp is accepted', () => {
+  assert.throws(() => readDates('أمس', 'yesterday'), /reference date/);
+  assert.equal(readDates('امس', '2020-01-26T08:00:00Z')[0].date, '2020-01-25');
+});

@@ -51,6 +51,7 @@ interface Relative {
 interface Cal {
   months: Map<string, MonthName[]>;
   weekdays: Map<string, number>;
+  dayOrdinals: Map<string, number>;
   parts: Map<string, Part>;
   yearWords: Set<string>;
   timeOfDay: Set<string>;
@@ -68,6 +69,7 @@ function calendar(): Cal {
   const c: Cal = {
     months: new Map(),
     weekdays: new Map(),
+    dayOrdinals: new Map(),
     parts: new Map(),
     yearWords: new Set(),
     timeOfDay: new Set(),
@@ -92,6 +94,9 @@ function calendar(): Cal {
       }
       case 'weekday':
         c.weekdays.set(f, Number(r.value));
+        break;
+      case 'day-ordinal':
+        c.dayOrdinals.set(f, Number(r.value));
         break;
       case 'part':
         c.parts.set(f, r.value as Part);
@@ -158,12 +163,17 @@ function validDay(y: number, m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
+export class DateRefError extends Error {}
+
+/** "YYYY-MM-DD" (a longer timestamp is cut to its day); null/empty = no reference. */
 function parseRef(ref: string | null | undefined): number | null {
   if (!ref) return null;
+  const ok = ref.length >= 10 && ref[4] === '-' && ref[7] === '-';
   const y = Number(ref.slice(0, 4));
   const m = Number(ref.slice(5, 7));
   const d = Number(ref.slice(8, 10));
-  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || !validDay(y, m, d)) return null;
+  if (!ok || !Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || !validDay(y, m, d))
+    throw new DateRefError(`reference date must be YYYY-MM-DD, got ${JSON.stringify(ref)}`);
   return dayNum(y, m, d);
 }
 
@@ -244,7 +254,7 @@ const isNum = (t: Token | undefined): t is Token => !!t && t.kind === 'number';
 const numVal = (t: Token) => Number(t.text);
 const isYearTok = (t: Token | undefined): t is Token =>
   isNum(t) && t.text.length === 4 && numVal(t) >= 1900 && numVal(t) <= 2100;
-const isDayTok = (t: Token | undefined): t is Token => isNum(t) && t.text.length <= 2 && numVal(t) >= 1 && numVal(t) <= 31;
+const isDayTok = (t: Token | undefined): boolean => isNum(t) && t.text.length <= 2 && numVal(t) >= 1 && numVal(t) <= 31;
 const punctIs = (t: Token | undefined, s: string) => !!t && t.kind === 'punct' && t.text === s;
 
 /** Month name at token i (possibly after a proclitic), with an optional "/other name" or "(other name)". */
@@ -320,17 +330,26 @@ function hijriYearAfter(x: Ctx, i: number): { y: number; last: number } | null {
 /** "26 كانون الثاني/يناير 2020", "26 من يناير", ranges "بين 1 و5 يناير", Hijri "15 رمضان 1441 هـ". */
 function dayMonth(x: Ctx, i: number): Match | null {
   const t = x.toks[i];
-  if (!isDayTok(t)) return null;
-  // range: D1 (- | و | إلى | حتى) D2 month
-  let d1 = numVal(t);
+  if (!t) return null;
+  let d1: number;
   let d2 = -1;
   let j = i + 1;
-  const sep = x.toks[j];
-  if (sep && (punctIs(sep, '-') || sep.text === 'و' || sep.text === 'الي' || sep.text === 'حتي') && isDayTok(x.toks[j + 1])) {
-    d2 = numVal(x.toks[j + 1]);
-    j += 2;
+  if (isDayTok(t)) {
+    d1 = numVal(t);
+    // range: D1 (- | و | إلى | حتى) D2 month
+    const sep = x.toks[j];
+    if (sep && (punctIs(sep, '-') || sep.text === 'و' || sep.text === 'الي' || sep.text === 'حتي') && isDayTok(x.toks[j + 1])) {
+      d2 = numVal(x.toks[j + 1]);
+      j += 2;
+    }
+    if (x.toks[j]?.text === 'من') j++;
+  } else {
+    // "الأول من كانون الأول/ديسمبر": an ordinal day needs its "من"
+    const od = (t as Token).kind === 'word' ? x.c.dayOrdinals.get((t as Token).text) : undefined;
+    if (od === undefined || x.toks[j]?.text !== 'من') return null;
+    d1 = od;
+    j++;
   }
-  if (x.toks[j]?.text === 'من') j++;
   const mo = monthAt(x, j);
   if (!mo || mo.at !== 0) return null;
   let last = mo.last;
@@ -353,6 +372,7 @@ function dayMonth(x: Ctx, i: number): Match | null {
     y = ya.y;
     last = ya.last;
   } else if (x.ref !== null) {
+    if (x.toks[last + 1] && x.c.past.has(x.toks[last + 1].text)) last++; // "26 نيسان الماضي"
     const r = fromDayNum(x.ref);
     y = r.m > mo.value || (r.m === mo.value && r.d >= d1) ? r.y : r.y - 1;
   } else y = null;
@@ -428,7 +448,10 @@ function monthExpr(x: Ctx, i: number, part: Part | null, context: boolean): Matc
   if (ya) {
     y = ya.y;
     last = ya.last;
-  } else y = latestMonth(x.ref, mo.value);
+  } else {
+    if (x.toks[last + 1] && x.c.past.has(x.toks[last + 1].text)) last++; // "كانون الأول الماضي"
+    y = latestMonth(x.ref, mo.value);
+  }
   const s = hadShahr ? x.toks[i].start : start;
   if (y === null) return { start: s, last, kind: 'month', date: null, end_date: null, precision: 3 };
   const [a, b] = partWindow(y, mo.value, part);

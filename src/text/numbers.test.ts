@@ -77,8 +77,9 @@ test('dual count nouns are 2, ambiguous plurals are not', () => {
   assert.deepEqual(rs.map((r) => [r.value, r.text, r.dual]), [
     [2, 'قتيلان', true], [2, 'جريحين', true], [2, 'عنصرين', true], [2, 'طفلين', true], [2, 'قذيفتين', true],
   ]);
-  // "مقتل مدنيين" = civilians (plural), not two
+  // "مقتل مدنيين" = civilians (plural), not two; the nominative dual "مدنيان"/"مواطنان" is two
   assert.deepEqual(brief('مقتل مدنيين ومسلحين'), []);
+  assert.deepEqual(brief('استشهد مواطنان وأصيب خمسة آخرون بجروح'), [[2, 'exact'], [5, 'exact']]);
 });
 
 test('approximate and at-least markers, with clitics in front', () => {
@@ -112,4 +113,21 @@ test('ordinals: الأول، الثانية، ثاني، الـ24; month names a
 test('short words that merely contain a number word are not numbers', () => {
   // لست (I am not), الاثنين (Monday), الخميس (Thursday), بالمئة (percent sign word)
   assert.deepEqual(brief('لست أدري، يوم الاثنين والخميس، بنسبة 5 بالمئة'), [[5, 'exact']]);
+});
+
+test('numbers that are parts of dates are marked date_part (the day, the year, numeric dates)', () => {
+  const rs = read('في 26 كانون الثاني/يناير 2020 قتل 5 مدنيين، وفي العام 2015 و26/1/2020، ونزح 2015 شخصاً منذ الأول من كانون الأول');
+  assert.deepEqual(rs.map((r) => [r.value, r.date_part === true]), [
+    [26, true], [2020, true], [5, false], [2015, true], [26, true], [1, true], [2020, true], [2015, false], [1, true],
+  ]);
+});
+
+test('SOHR/SANA-style sentences', () => {
+  assert.deepEqual(
+    read('وثق المرصد السوري مقتل 3 مدنيين بينهم طفلان وامرأة جراء قصف صاروخي نفذته قوات النظام').map((r) => [r.value, r.text]),
+    [[3, '3'], [2, 'طفلان']],
+  );
+  assert.deepEqual(brief('ارتفع عدد القتلى إلى 47 بينهم 12 طفلاً و9 نساء'), [[47, 'exact'], [12, 'exact'], [9, 'exact']]);
+  assert.deepEqual(brief('قتل ثمانية عناصر من الهيئة واثنان من الجيش التركي وخمسة عشر من قوات النظام'), [[8, 'exact'], [2, 'exact'], [15, 'exact']]);
+  assert.deepEqual(brief('فرّ نحو 900 ألف شخص، بينهم أكثر من 400 طفل'), [[900000, 'approximate'], [400, 'at-least']]);
 });

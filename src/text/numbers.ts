@@ -25,6 +25,9 @@ export interface NumberReading {
   fraction?: boolean;
   /** Read from a dual count noun (قتيلان، عنصرين): the noun itself is the count. */
   dual?: boolean;
+  /** Part of a date (the day of "26 كانون الثاني", the year of "عام 2015", "26/1/2020"),
+   *  not a count: readDates reads it. */
+  date_part?: boolean;
 }
 
 type WordType =
@@ -55,6 +58,10 @@ interface Lex {
   after: Set<string>;
   /** First words of two-word month names (كانون، تشرين، ربيع، جمادي): their "الأول" is not an ordinal. */
   monthHeads: Set<string>;
+  /** First and last words of all month names, and words introducing a year (عام، سنة). */
+  monthFirst: Set<string>;
+  monthLast: Set<string>;
+  yearWords: Set<string>;
 }
 
 let lex: Lex | null = null;
@@ -85,12 +92,18 @@ function lexicon(): Lex {
   }
   markers.sort((a, b) => b.words.length - a.words.length);
   const monthHeads = new Set<string>();
+  const monthFirst = new Set<string>();
+  const monthLast = new Set<string>();
+  const yearWords = new Set<string>();
   for (const r of loadTable('dates.tsv')) {
+    if (r.type === 'year-word') yearWords.add(normalizeKey(r.form));
     if (r.type !== 'month' && r.type !== 'hijri-month') continue;
     const w = normalizeKey(r.form).split(' ');
     if (w.length > 1) monthHeads.add(w[0]);
+    monthFirst.add(w[0]);
+    monthLast.add(w[w.length - 1]);
   }
-  lex = { words, markers, markerFirst: new Set(markers.map((m) => m.words[0])), after, monthHeads };
+  lex = { words, markers, markerFirst: new Set(markers.map((m) => m.words[0])), after, monthHeads, monthFirst, monthLast, yearWords };
   return lex;
 }
 
@@ -398,6 +411,32 @@ function markerBefore(L: Lex, toks: Token[], i: number): { first: number; at: nu
   return null;
 }
 
+/** Is the number in tokens first..last the day or year of a date? */
+function isDatePart(L: Lex, toks: Token[], first: number, last: number, value: number): boolean {
+  const t = toks[first];
+  const next = toks[last + 1];
+  const prev = toks[first - 1];
+  // "26 كانون الثاني", "الأول من كانون الأول", "26 من يناير"
+  if (Number.isInteger(value) && value >= 1 && value <= 31) {
+    const m = next && next.text === 'من' ? toks[last + 2] : next;
+    if (m && m.kind === 'word' && L.monthFirst.has(m.text)) return true;
+  }
+  // numeric dates: 26/1/2020, 2020-01-26 (digits glued to / or -)
+  if (t.kind === 'number') {
+    const glued = (a: Token | undefined, b: Token | undefined) => !!a && !!b && a.end === b.start;
+    const sep = (x: Token | undefined) => !!x && x.kind === 'punct' && (x.text === '/' || x.text === '-');
+    if (sep(next) && glued(toks[last], next) && toks[last + 2]?.kind === 'number' && glued(next, toks[last + 2])) return true;
+    if (sep(prev) && glued(prev, t) && toks[first - 2]?.kind === 'number' && glued(toks[first - 2], prev)) return true;
+  }
+  // years: "عام 2015", "كانون الثاني 2020"
+  if (t.kind === 'number' && t.text.length === 4 && value >= 1900 && value <= 2100 && prev && prev.kind === 'word') {
+    if (L.yearWords.has(prev.text) || L.monthLast.has(prev.text)) return true;
+    const c0 = prev.text.charCodeAt(0);
+    if ((c0 === WAW || c0 === FA || c0 === BA || c0 === LAM) && L.yearWords.has(prev.text.slice(1))) return true;
+  }
+  return false;
+}
+
 /** All numbers in `text` (normalised MATCHING text), in order, with spans into it. */
 export function readNumbers(text: string): NumberReading[] {
   return readNumbersInTokens(text, tokenize(text));
@@ -435,6 +474,7 @@ export function readNumbersInTokens(text: string, toks: Token[]): NumberReading[
     if (p.fraction) r.fraction = true;
     if (p.dual) r.dual = true;
     if (approx !== undefined) r.approximate_word = approx;
+    if (kind === 'exact' && !p.fraction && !p.dual && isDatePart(L, toks, i, p.last, p.value)) r.date_part = true;
     out.push(r);
     i = last;
   }
