@@ -105,6 +105,8 @@ interface Raw {
   entry?: GazetteerEntry;
   confidence?: number;
   drop?: boolean;
+  /** Move the point this way from the entry (a place known only as "south of X"). */
+  shift?: { dir: string; km: number };
 }
 
 interface Match {
@@ -530,8 +532,11 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     const anchor = r.list ? listAnchor.get(r.list) : undefined;
     const sib = siblingsOf(r);
     if (sib.length) (base = sib[0].entry), (conf = 0.4);
-    else if (anchor?.entry) base = anchor.entry;
-    else {
+    else if (anchor?.entry) {
+      base = anchor.entry;
+      // "خلصة والحميرة جنوب حلب": the place lies that way from the anchor, not in it.
+      if (anchor.direction) r.shift = { dir: anchor.direction, km: anchor.precision === 3 ? 15 : 4 };
+    } else {
       // The nearest relative/region phrase in the same sentence, else a governorate of the sentence/article.
       const inSentence = raws.filter((x) => x.sentence === r.sentence && x.entry && x !== r);
       const rel = inSentence.find((x) => x.kind === 'relative' || x.kind === 'region');
@@ -554,6 +559,10 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     const e = r.entry;
     const unknown = (r as Raw & { unknown?: boolean }).unknown === true;
     const nameAr = originalSlice(nt, r.nameStart, r.nameEnd);
+    // "غرب مدينة حلب": the event is on that side of the town, a little way out from its centre.
+    if (e && r.kind === 'relative' && r.direction && !r.shift && POPULATED.has(e.feature_class))
+      r.shift = { dir: r.direction, km: e.feature_class === 'city' ? 5 : e.feature_class === 'town' ? 2 : 1 };
+    const pt = e ? (r.shift ? move(e.lat, e.lon, r.shift.dir, r.shift.km) : { lat: e.lat, lon: e.lon }) : undefined;
     const loc: Location = {
       name: unknown ? transliterate(nt.text.slice(r.nameStart, r.nameEnd)) : e!.name_en,
       name_ar: r.kind === 'gazetteer' || r.kind === 'context' ? nameAr : originalSlice(nt, r.start, r.end),
@@ -564,8 +573,8 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       admin1: e?.admin1,
       admin2: unknown || r.precision === 3 ? undefined : e?.admin2,
       admin3: unknown || r.precision === 3 ? undefined : e?.admin3,
-      lat: e ? e.lat : null,
-      lon: e ? e.lon : null,
+      lat: pt ? pt.lat : null,
+      lon: pt ? pt.lon : null,
       geo_precision: unknown ? 3 : r.precision,
       confidence: Math.round((r.confidence ?? 0.5) * 100) / 100,
     };
@@ -587,6 +596,14 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     out.push(m);
   }
   return out;
+}
+
+/** The point `km` away from (lat, lon) towards a compass direction. */
+function move(lat: number, lon: number, dir: string, km: number): { lat: number; lon: number } {
+  const b = ((BEARING[dir] ?? 0) * Math.PI) / 180;
+  const dLat = (km * Math.cos(b)) / 111.2;
+  const dLon = (km * Math.sin(b)) / (111.2 * Math.cos((lat * Math.PI) / 180));
+  return { lat: Math.round((lat + dLat) * 1e5) / 1e5, lon: Math.round((lon + dLon) * 1e5) / 1e5 };
 }
 
 function classOf(c?: string): FeatureClass {
