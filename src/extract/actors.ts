@@ -1,0 +1,227 @@
+// Stage 3a: who acted and against whom. Rules of Arabic conflict reporting:
+//   "بين X [من جهة] و Y [من جهة أخرى]"  -> actor1 X, actor2 Y
+//   "الطرفين" / "الجانبين"               -> the two sides of the preceding clash
+//   "من قبل X"                           -> actor1 X
+//   "قصف جوي روسي" / "غارات من الطائرات الروسية" -> actor1 right after a noun trigger
+//   subject before the verb (SVO) or right after it (VSO)          -> actor1
+//   "على X" / "ضد X" / "في مواجهة X" / "استهدف X"                   -> actor2
+//   a battle with one named side -> the usual opponent in that country (lexicon/opponents.tsv)
+
+import { loadTable, list } from '../lexicon/table.js';
+import type { ActorEntry, ActorMention } from './deps.js';
+import type { ActorRef, Frame, NSpan, Part } from './model.js';
+import type { MarkerKind } from './lexicon.js';
+
+let blocs: Map<string, string> | null = null;
+let opponents: Map<string, string> | null = null;
+let actorRows: Map<string, ActorEntry> | null = null;
+
+function tables() {
+  if (!blocs) {
+    blocs = new Map(loadTable('sides.tsv').map((r) => [r.side, r.bloc]));
+    opponents = new Map(loadTable('opponents.tsv').map((r) => [`${r.country}|${r.bloc}`, r.opponent]));
+    actorRows = new Map(
+      loadTable('actors.tsv').map((r) => [
+        r.id,
+        { id: r.id, name: r.name, inter: Number(r.inter), side: r.side, country: r.country, kind: r.kind, aliases: list(r.aliases) },
+      ]),
+    );
+  }
+  return { blocs: blocs!, opponents: opponents!, actorRows: actorRows! };
+}
+
+export function bloc(e: ActorEntry): string {
+  return tables().blocs.get(e.side) ?? e.side;
+}
+
+export function sameSide(a: ActorEntry, b: ActorEntry): boolean {
+  return a.id === b.id || bloc(a) === bloc(b);
+}
+
+/** A generic lexicon row ("{country}") resolved to the article's country. */
+export function actorById(id: string, country: string): ActorEntry | null {
+  const e = tables().actorRows.get(id);
+  if (!e) return null;
+  return e.country === '*' ? { ...e, name: e.name.replace('{country}', country || 'Unknown') } : e;
+}
+
+/** The usual opponent of `e` in `country`, if the lexicon says. */
+export function usualOpponent(e: ActorEntry, country: string): ActorEntry | null {
+  const id = tables().opponents.get(`${country}|${bloc(e)}`);
+  return id ? actorById(id, country) : null;
+}
+
+const ref = (m: ActorMention): ActorRef => ({ entry: m.entry, mention: m });
+const isAssoc = (m: ActorMention) => m.associated === true;
+
+function markers(p: Part, a: number, b: number, kind: MarkerKind) {
+  return p.markers.filter((m) => m.start >= a && m.end <= b && m.values.includes(kind));
+}
+
+/** The word just before a mention, without proclitics (to see "على"/"ضد"/"مواجهة"). */
+function governedAsTarget(p: Part, m: ActorMention): boolean {
+  const before = p.nt.text.slice(Math.max(0, m.start - 14), m.start);
+  return /(?:^|\s)(?:على|ضد|مواجهه|استهدفت|استهدف|استهداف|تستهدف|يستهدف)\s*["«]?\s*$/.test(before);
+}
+
+/** Words between two offsets (rough: spaces). */
+function gapWords(p: Part, a: number, b: number): number {
+  if (b <= a) return 0;
+  return p.nt.text.slice(a, b).trim().split(/\s+/).filter(Boolean).length;
+}
+
+export interface ActorState {
+  /** The two sides of the last clash named in this part (for "الطرفين"). */
+  lastPair: [ActorRef, ActorRef] | null;
+  /** The subject of the sentence so far (clauses without a subject inherit it). */
+  country: string;
+}
+
+/** Attach actor1/actor2 (and associated actors) to a frame. */
+export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef | null): void {
+  const p = f.part;
+  const s = f.sentence;
+  const cl = s.clauses[f.clause];
+  const h = f.trigger;
+  const inClause = p.actors.filter((m) => m.start >= cl.start && m.end <= cl.end);
+  const main = inClause.filter((m) => !isAssoc(m));
+  const assocAfter = (m: ActorMention) => inClause.filter((a) => isAssoc(a) && a.start >= m.end && a.start - m.end <= 3).map(ref);
+  const viaSpans: NSpan[] = [];
+
+  // "بين X ... و Y"
+  const between = markers(p, h.end, cl.end, 'between').find((b) => gapWords(p, h.end, b.start) <= 4);
+  if (between) {
+    const both = markers(p, between.end, between.end + 12, 'both-sides')[0];
+    if (both && st.lastPair) {
+      setPair(f, st.lastPair, [{ start: both.start, end: both.end }]);
+    } else {
+      const after = main.filter((m) => m.start >= between.end);
+      const closes = markers(p, between.end, cl.end, 'side-close');
+      let a: ActorMention | undefined;
+      let b: ActorMention | undefined;
+      if (closes.length > 0) {
+        a = after.find((m) => m.end <= closes[0].start);
+        b = after.find((m) => m.start >= closes[0].end && (closes.length < 2 || m.end <= closes[1].start));
+      } else {
+        a = after[0];
+        b = after.find((m) => m !== a && !sameSide(m.entry, a!.entry));
+      }
+      if (a) {
+        f.actor1 = ref(a);
+        f.assoc1 = [
+          ...after.filter((m) => m !== a && m !== b && m.start < (b?.start ?? cl.end) && sameSide(m.entry, a!.entry) && m.entry.id !== a!.entry.id).map(ref),
+          ...assocAfter(a),
+        ];
+      }
+      if (b) {
+        f.actor2 = ref(b);
+        f.assoc2 = [...after.filter((m) => m !== a && m !== b && m.start > b!.start && sameSide(m.entry, b!.entry) && m.entry.id !== b!.entry.id).map(ref), ...assocAfter(b)];
+      }
+    }
+  }
+  // "الطرفين" right after the trigger ("قصف متبادل بين الطرفين" handled above; "من الطرفين" is a casualty phrase).
+  if (!f.actor1 && f.entry.flags.has('mutual') && st.lastPair) {
+    const both = markers(p, h.end, cl.end, 'both-sides')[0];
+    setPair(f, st.lastPair, both ? [{ start: both.start, end: both.end }] : []);
+  }
+  // "من قبل X"
+  if (!f.actor1) {
+    // The agent phrase belongs to the trigger next to it (before it: "محاولة من قبل X التقدم").
+    const by = markers(p, cl.start, cl.end, 'by').find((b) => (b.start >= h.end ? gapWords(p, h.end, b.start) <= 4 : gapWords(p, b.end, h.start) <= 5));
+    const m = by && main.find((x) => x.start >= by.end && x.start - by.end <= 2);
+    if (m) {
+      f.actor1 = ref(m);
+      f.assoc1 = assocAfter(m);
+    }
+  }
+  // Right after the trigger: "قصف جوي روسي وسوري", "غارات للطائرات الروسية", "سيطرت قوات النظام".
+  if (!f.actor1) {
+    const next = main.filter((m) => m.start >= h.end && gapWords(p, h.end, m.start) <= 2 && !governedAsTarget(p, m));
+    if (next.length > 0) {
+      f.actor1 = ref(next[0]);
+      // Allies named together with it ("روسي وسوري") are associated.
+      let last = next[0];
+      for (const m of main.filter((x) => x.start > next[0].start)) {
+        if (gapWords(p, last.end, m.start) > 1 || !sameSide(m.entry, next[0].entry) || m.entry.id === next[0].entry.id) break;
+        f.assoc1.push(ref(m));
+        last = m;
+      }
+      f.assoc1.push(...assocAfter(next[0]));
+    }
+  }
+  // Subject before the trigger in its clause (SVO: "الفصائل المعارضة تمكنت من التقدم").
+  if (!f.actor1) {
+    const before = main.filter((m) => m.end <= h.start && !governedAsTarget(p, m));
+    const m = before[before.length - 1];
+    if (m) {
+      f.actor1 = ref(m);
+      f.assoc1 = assocAfter(m);
+    }
+  }
+  // The target: "على X"، "ضد X"، "في مواجهة X"، "استهدف X", or another side later in the clause.
+  if (!f.actor2) {
+    const targets = main.filter((m) => m.start >= h.start && governedAsTarget(p, m) && m.entry.id !== f.actor1?.entry.id);
+    let t: ActorMention | undefined = targets[0];
+    if (!t && f.actor1) {
+      const against = markers(p, h.end, cl.end, 'against')[0];
+      t = against ? main.find((m) => m.start >= against.end && m.start - against.end <= 2) : undefined;
+    }
+    if (!t && f.actor1 && f.event_type === 'Battles') t = main.find((m) => m.start > h.end && !sameSide(m.entry, f.actor1!.entry));
+    if (t) {
+      f.actor2 = ref(t);
+      f.assoc2 = [...assocAfter(t), ...main.filter((m) => m.start > t!.end && m.start - t!.end <= 3 && sameSide(m.entry, t!.entry) && m.entry.id !== t!.entry.id).map(ref)];
+      if (!f.actor1 && f.event_type !== 'Battles') {
+        // nothing: the attacker is unknown
+      }
+    }
+  }
+  // No subject in the clause: the sentence's subject (a later clause continues the first one).
+  // A battle word with no side of its own continues the clash under way ("ولا تزال الاشتباكات مستمرة").
+  const battle = f.event_type === 'Battles' && !f.entry.flags.has('takeover');
+  if (!f.actor1 && !f.actor2 && battle && st.lastPair && !(sentenceSubject && sentenceSubject.mention && sentenceSubject.mention.end <= h.start && sentenceSubject.mention.start >= s.start)) {
+    f.actor1 = { entry: st.lastPair[0].entry };
+    f.actor2 = { entry: st.lastPair[1].entry };
+  }
+  if (!f.actor1 && sentenceSubject && (!f.actor2 || !sameSide(sentenceSubject.entry, f.actor2.entry))) f.actor1 = sentenceSubject;
+  if (f.actor1 && f.actor2 && f.actor1.entry.id === f.actor2.entry.id) f.actor2 = null;
+
+  // "صد هجوماً": the subject repelled the attack; the attacker is the other side.
+  if (f.entry.flags.has('repel') && f.actor1) {
+    const defender = f.actor1;
+    f.actor1 = f.actor2;
+    f.actor2 = defender;
+    [f.assoc1, f.assoc2] = [f.assoc2, f.assoc1];
+  }
+  completeSides(f, st, viaSpans);
+}
+
+function setPair(f: Frame, pair: [ActorRef, ActorRef], via: NSpan[]) {
+  f.actor1 = { ...pair[0], via };
+  f.actor2 = { ...pair[1], via };
+}
+
+/** Fill the missing side of battles, mutual fire, and remote attacks on a front. */
+function completeSides(f: Frame, st: ActorState, _via: NSpan[]): void {
+  const battle = f.event_type === 'Battles' || f.entry.flags.has('mutual');
+  if (f.actor1 && !f.actor2) {
+    if (st.lastPair && (battle || f.entry.flags.has('remote'))) {
+      const [a, b] = st.lastPair;
+      if (sameSide(f.actor1.entry, a.entry) && !sameSide(f.actor1.entry, b.entry)) f.actor2 = { entry: b.entry };
+      else if (sameSide(f.actor1.entry, b.entry) && !sameSide(f.actor1.entry, a.entry)) f.actor2 = { entry: a.entry };
+    }
+    if (!f.actor2 && battle) {
+      const o = usualOpponent(f.actor1.entry, st.country);
+      if (o) f.actor2 = { entry: o };
+    }
+  } else if (!f.actor1 && f.actor2 && battle) {
+    const o = usualOpponent(f.actor2.entry, st.country);
+    if (o) {
+      f.actor1 = f.actor2;
+      f.actor2 = { entry: o };
+    }
+  } else if (!f.actor1 && !f.actor2 && battle && st.lastPair) {
+    f.actor1 = { entry: st.lastPair[0].entry };
+    f.actor2 = { entry: st.lastPair[1].entry };
+  }
+  if (f.event_type === 'Battles' && f.actor1 && f.actor2 && !sameSide(f.actor1.entry, f.actor2.entry)) st.lastPair = [f.actor1, f.actor2];
+}

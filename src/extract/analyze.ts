@@ -1,0 +1,75 @@
+// Stage 1: one part of an article (title or body) -> normalised text with sentences, clauses,
+// trigger and marker hits, actors, places, numbers, dates and attributions.
+
+import type { ArticlePart } from '../types.js';
+import { normalize } from '../text/normalize.js';
+import {
+  findActors,
+  findAttributions,
+  geoparse,
+  readDates,
+  readNumbers,
+  splitClauses,
+  splitSentences,
+  type Gazetteer,
+} from './deps.js';
+import { lexicons } from './lexicon.js';
+import { words } from './matcher.js';
+import type { Part, Sentence } from './model.js';
+
+export interface AnalyzeOptions {
+  gazetteer: Gazetteer;
+  country?: string;
+  date?: string | null;
+}
+
+export function analyzePart(text: string, part: ArticlePart, opts: AnalyzeOptions): Part {
+  const nt = normalize(text);
+  const t = nt.text;
+  const L = lexicons();
+  const ws = words(t);
+  const sentences: Sentence[] = [];
+  let paragraph = 0;
+  let prevEnd = 0;
+  for (const s of splitSentences(t)) {
+    // A newline or the scraped ".," between sentences starts a new paragraph.
+    const gap = t.slice(prevEnd, s.start);
+    if (sentences.length > 0 && (/\n/.test(gap) || /\.,/.test(t.slice(Math.max(0, prevEnd - 2), s.start)))) paragraph++;
+    prevEnd = s.end;
+    const clauses = splitClauses(t, s);
+    sentences.push({ index: sentences.length, start: s.start, end: s.end, clauses: clauses.length ? clauses : [s], paragraph });
+  }
+  if (sentences.length === 0 && t.trim()) sentences.push({ index: 0, start: 0, end: t.length, clauses: [{ start: 0, end: t.length }], paragraph: 0 });
+  const geo = opts.country ? { country: opts.country } : {};
+  return {
+    part,
+    nt,
+    words: ws,
+    sentences,
+    triggers: L.triggers.matchAll(t, ws),
+    markers: L.markers.matchAll(t, ws),
+    actors: findActors(nt, opts.country ? { country: opts.country } : {}),
+    places: geoparse(nt, opts.gazetteer, geo),
+    numbers: readNumbers(t),
+    dates: readDates(t, opts.date ?? null),
+    attributions: findAttributions(nt),
+  };
+}
+
+/** The sentence holding normalised offset `pos`. */
+export function sentenceAt(p: Part, pos: number): Sentence | undefined {
+  return p.sentences.find((s) => pos >= s.start && pos < s.end) ?? p.sentences.find((s) => pos < s.end);
+}
+
+/** The clause index (in its sentence) holding `pos`. */
+export function clauseAt(s: Sentence, pos: number): number {
+  for (let i = 0; i < s.clauses.length; i++) if (pos < s.clauses[i].end) return i;
+  return s.clauses.length - 1;
+}
+
+/** Number of words between two offsets. */
+export function wordsBetween(p: Part, a: number, b: number): number {
+  let n = 0;
+  for (const w of p.words) if (w.start >= a && w.end <= b) n++;
+  return n;
+}

@@ -1,0 +1,125 @@
+// Stage 3d: how many killed and wounded. A casualty noun or verb ("مقتل", "قتلى", "جرحى") with
+// its count(s): "مقتل 4 عناصر من X و8 عناصر من Y" -> 12, by side {X: 4, Y: 8}; "عشرات القتلى"
+// -> 10 (CONTRACT.md vague numbers); "مقتل عنصر" -> 1; counts after "بينهم" are a subset.
+// The count goes to the act of its clause, else the nearest act before it in the sentence,
+// else after it; for an act reported at several places it goes to the first event only.
+
+import type { NumberReading } from './deps.js';
+import type { Frame, NSpan, Part, Sentence } from './model.js';
+import type { MarkerKind } from './lexicon.js';
+import { clauseAt } from './analyze.js';
+
+export interface Count {
+  kind: 'killed' | 'wounded';
+  total: number;
+  bySide: Record<string, number>;
+  spans: NSpan[];
+  civilian: NSpan | null;
+  bothSides: boolean;
+  at: number;
+  sentence: Sentence;
+}
+
+const SINGULAR = /^(عنصر|مقاتل|جندي|ضابط|مدني|طفل|شخص|مواطن|امراه|سيده|شاب|رجل|مسلح|قتيل|شرطي)$/;
+
+function has(p: Part, a: number, b: number, kind: MarkerKind) {
+  return p.markers.find((m) => m.start >= a && m.end <= b && m.values.includes(kind));
+}
+
+/** Numbers usable as casualty counts (not ordinals, not fractions, not years). */
+function counts(p: Part): NumberReading[] {
+  return p.numbers.filter((n) => !n.ordinal && !(n as { fraction?: boolean }).fraction && !(n.value >= 1900 && n.value <= 2100 && n.kind === 'exact'));
+}
+
+export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {
+  const nums = counts(p).filter((n) => !figureSpans.some((f) => n.start < f.end && n.end > f.start));
+  const out: Count[] = [];
+  const used = new Set<NumberReading>();
+  for (const m of p.markers) {
+    const kind = m.values.includes('killed') ? 'killed' : m.values.includes('wounded') ? 'wounded' : null;
+    if (!kind) continue;
+    const s = p.sentences.find((x) => m.start >= x.start && m.start < x.end);
+    if (!s) continue;
+    const cl = s.clauses[clauseAt(s, m.start)];
+    // Cumulative tolls are figures, not event counts.
+    if (has(p, cl.start, cl.end, 'cumulative')) continue;
+    const c: Count = { kind, total: 0, bySide: {}, spans: [{ start: m.start, end: m.end }], civilian: null, bothSides: !!has(p, m.end, cl.end, 'both-sides'), at: m.start, sentence: s };
+    const subset = p.markers.find((x) => x.start > m.end && x.end <= cl.end && x.values.includes('subset'));
+    const limit = subset ? subset.start : cl.end;
+    // "عشرات القتلى", "12 قتيلا": the count right before the noun.
+    const before = nums.find((n) => !used.has(n) && n.end <= m.start && /^[\s]*$/.test(p.nt.text.slice(n.end, m.start)) && n.end >= cl.start);
+    const chain: NumberReading[] = [];
+    if (before) chain.push(before);
+    else {
+      // "مقتل 4 عناصر من X و8 عناصر من Y": counts after the noun, joined by و.
+      let pos = m.end;
+      for (const n of nums) {
+        if (used.has(n) || n.start < pos || n.start >= limit) continue;
+        const gap = p.nt.text.slice(pos, n.start);
+        const words = gap.trim().split(/\s+/).filter(Boolean).length;
+        const joined = /و\s*$/.test(gap) || (n.start > 0 && p.nt.text[n.start - 1] === 'و');
+        if (chain.length === 0 ? words > 1 : words > 6 || !joined) break;
+        chain.push(n);
+        pos = n.end;
+      }
+    }
+    if (chain.length === 0) {
+      // "مقتل عنصر", "قتيل": one.
+      const next = p.words.find((w) => w.start >= m.end);
+      const own = p.nt.text.slice(m.start, m.end);
+      if (/^(قتيل|جريح)$/.test(own) || (next && next.start - m.end <= 2 && next.end <= limit && SINGULAR.test(next.stems[next.stems.length - 1].stem.replace(/^ال/, '')))) {
+        if (!(next && /ين$|ون$/.test(next.text) && !/^(عنصرين|جنديين|مدنيين|طفلين|شخصين)$/.test(next.text)))
+          c.total = 1;
+      }
+    }
+    for (const n of chain) {
+      used.add(n);
+      c.total += n.value;
+      c.spans.push({ start: n.start, end: n.end });
+      // The side of this count: an actor within a few words after it ("4 عناصر من المجموعات المعارضة").
+      const nextNum = chain[chain.indexOf(n) + 1];
+      const side = p.actors.find((a) => a.start >= n.end && a.start - n.end <= 30 && (!nextNum || a.end <= nextNum.start) && a.end <= limit);
+      if (side) {
+        c.bySide[side.entry.name] = (c.bySide[side.entry.name] ?? 0) + n.value;
+        c.spans.push({ start: side.start, end: side.end });
+      }
+    }
+    // Who died: civilians?
+    const civ = p.markers.find((x) => x.start >= m.start - 30 && x.end <= limit && x.start >= cl.start && x.values.includes('civilian'));
+    if (civ) c.civilian = { start: civ.start, end: civ.end };
+    if (c.total > 0 || c.civilian) out.push(c);
+  }
+  return out;
+}
+
+/** Give each count to one frame (see the header). */
+export function assignCasualties(p: Part, frames: Frame[], cs: Count[]): void {
+  for (const c of cs) {
+    const inSentence = frames.filter((f) => f.part === p && f.sentence === c.sentence && !f.background);
+    if (inSentence.length === 0) continue;
+    const ci = clauseAt(c.sentence, c.at);
+    // In the count's own clause: the act before it, else after it. Otherwise the count
+    // ("وقد أسفرت عن ...", "ما أدى إلى ...") is the result of the sentence's main act: its first
+    // one, and a battle when the dead are "من الطرفين" or split by side.
+    const twoSided = c.bothSides || Object.keys(c.bySide).length > 1;
+    let target =
+      inSentence.filter((f) => f.clause === ci && f.trigger.start < c.at).pop() ??
+      inSentence.filter((f) => f.clause === ci).shift() ??
+      (twoSided ? inSentence.find((f) => f.event_type === 'Battles') : undefined) ??
+      inSentence[0];
+    // A count for a front goes to the first event of that front.
+    if (target.refersTo) target = target.refersTo;
+    if (c.kind === 'killed') {
+      target.fatalities += c.total;
+      for (const [k, v] of Object.entries(c.bySide)) target.fatalities_by_side[k] = (target.fatalities_by_side[k] ?? 0) + v;
+      target.fatalitySpans.push(...c.spans);
+    } else {
+      target.wounded += c.total;
+      target.woundedSpans.push(...c.spans);
+    }
+    if (c.civilian) {
+      target.civilian = true;
+      target.civilianSpans.push(c.civilian);
+    }
+  }
+}

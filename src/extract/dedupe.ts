@@ -1,0 +1,48 @@
+// Stage 5: one event per (sub_event_type, place, day, actor pair) per article. Duplicates
+// (the title repeating the body, a clash named twice) merge, keeping all their evidence.
+
+import type { ConflictEvent, EventStatus } from '../types.js';
+
+function placeKey(e: ConflictEvent): string {
+  const l = e.location;
+  if (!l) return '-';
+  return l.gazetteer_id ?? `${l.name}|${l.lat?.toFixed(3)}|${l.lon?.toFixed(3)}`;
+}
+
+function key(e: ConflictEvent): string {
+  const pair = [e.actor1?.name ?? '', e.actor2?.name ?? ''].sort().join('|');
+  return [e.sub_event_type, placeKey(e), e.event_date ?? '', pair, e.background ? 'bg' : 'news'].join('#');
+}
+
+const STATUS_RANK: Record<EventStatus, number> = { occurred: 0, attempted: 1, failed: 2 };
+
+export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
+  const byKey = new Map<string, ConflictEvent>();
+  const out: ConflictEvent[] = [];
+  for (const e of events) {
+    const k = key(e);
+    const prev = byKey.get(k);
+    if (!prev) {
+      byKey.set(k, e);
+      out.push(e);
+      continue;
+    }
+    // The same event told twice: the larger count, the stronger status, all the evidence.
+    if (e.fatalities > prev.fatalities) {
+      prev.fatalities = e.fatalities;
+      if (e.fatalities_by_side) prev.fatalities_by_side = e.fatalities_by_side;
+    }
+    if ((e.wounded ?? 0) > (prev.wounded ?? 0)) prev.wounded = e.wounded;
+    if (STATUS_RANK[e.status] > STATUS_RANK[prev.status]) prev.status = e.status;
+    prev.civilian_targeting ||= e.civilian_targeting;
+    prev.reported_by ??= e.reported_by;
+    if (!prev.assoc_actor_1 && e.assoc_actor_1) prev.assoc_actor_1 = e.assoc_actor_1;
+    if (!prev.assoc_actor_2 && e.assoc_actor_2) prev.assoc_actor_2 = e.assoc_actor_2;
+    if (prev.location && e.location && e.location.geo_precision < prev.location.geo_precision) prev.location = e.location;
+    for (const [f, spans] of Object.entries(e.evidence)) {
+      const have = (prev.evidence[f] ??= []);
+      for (const s of spans) if (!have.some((h) => h.part === s.part && h.start === s.start && h.end === s.end)) have.push(s);
+    }
+  }
+  return out;
+}

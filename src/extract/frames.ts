@@ -1,0 +1,172 @@
+// Stage 2: trigger hits -> frames (one per act mentioned), with the clause-level choices
+// (weak triggers, overriding triggers, protest modifiers) and the reading of the act:
+// background / intention / claim / negation / purpose, and status (failed, attempted).
+
+import type { Hit } from './matcher.js';
+import type { MarkerKind, TriggerEntry } from './lexicon.js';
+import type { Frame, NSpan, Part, Sentence } from './model.js';
+import { clauseAt } from './analyze.js';
+
+const span = (h: { start: number; end: number }): NSpan => ({ start: h.start, end: h.end });
+
+/** Word index of a normalised offset. */
+function wordIndex(p: Part, pos: number): number {
+  let lo = 0;
+  let hi = p.words.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (p.words[m].end <= pos) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+function markersIn(p: Part, a: number, b: number, kinds: MarkerKind[]): Hit<MarkerKind>[] {
+  return p.markers.filter((m) => m.start >= a && m.end <= b && m.values.some((v) => kinds.includes(v)));
+}
+
+/** Markers of `kinds` ending at most `maxWords` words before `pos`, from `from` on. */
+function markerBefore(p: Part, from: number, pos: number, kinds: MarkerKind[], maxWords: number): Hit<MarkerKind> | undefined {
+  const wi = wordIndex(p, pos);
+  return markersIn(p, from, pos, kinds)
+    .filter((m) => wi - m.last <= maxWords)
+    .pop();
+}
+
+/** The event-bearing reading of a hit (protest modifiers only when nothing else). */
+function primary(h: Hit<TriggerEntry>): TriggerEntry {
+  return h.values.find((v) => !v.flags.has('protest-mod')) ?? h.values[0];
+}
+
+/** A noun with the purpose ل ("للتقدم", "لدخوله"): an aim, unless after "تعرض" (was subjected to). */
+function purposeLam(p: Part, h: Hit<TriggerEntry>): boolean {
+  const pre = h.prefix.replace(/^[وف]/, '');
+  if (!(pre === 'ل' || pre === 'لل')) return false;
+  const prev = p.words[h.first - 1];
+  return !(prev && /^(ت|ي)?تعرض|^تعرض|^عرض/.test(prev.text));
+}
+
+export function findFrames(p: Part, nextId: () => number): Frame[] {
+  const frames: Frame[] = [];
+  for (const s of p.sentences) {
+    const inSentence = p.triggers.filter((h) => h.start >= s.start && h.start < s.end);
+    const hasProtest = inSentence.some((h) => h.values.some((v) => v.event_type === 'Protests' && !v.flags.has('protest-mod')));
+    const mods = inSentence.filter((h) => h.values.some((v) => v.flags.has('protest-mod')));
+    for (let c = 0; c < s.clauses.length; c++) {
+      const cl = s.clauses[c];
+      let hits = inSentence.filter((h) => h.start >= cl.start && h.start < cl.end && !purposeLam(p, h));
+      // When a protest is in the sentence, the modifier words are part of it, not events.
+      if (hasProtest) hits = hits.filter((h) => !mods.includes(h));
+      else hits = hits.filter((h) => h.values.some((v) => !v.flags.has('protest-mod')));
+      if (hits.some((h) => primary(h).flags.has('override'))) hits = hits.filter((h) => primary(h).flags.has('override'));
+      const strong = hits.some((h) => !primary(h).flags.has('weak'));
+      if (strong) hits = hits.filter((h) => !primary(h).flags.has('weak'));
+      for (const h of hits) {
+        const entry = primary(h);
+        let sub = entry.sub_event_type;
+        if (entry.event_type === 'Protests' && hasProtest) {
+          // The strongest modifier in the sentence sets the sub-type.
+          const subs = mods.flatMap((m) => m.values.filter((v) => v.flags.has('protest-mod')).map((v) => v.sub_event_type));
+          if (subs.includes('Excessive force against protesters')) sub = 'Excessive force against protesters';
+          else if (subs.includes('Protest with intervention')) sub = 'Protest with intervention';
+        }
+        frames.push(newFrame(p, s, c, h, entry, sub, nextId()));
+      }
+    }
+  }
+  // Several triggers in one clause naming one act ("قصف صاروخي" after "قصف"): keep one per type.
+  return frames.filter(
+    (f, i) =>
+      !frames.some(
+        (g, j) => j < i && g.sentence === f.sentence && g.clause === f.clause && g.sub_event_type === f.sub_event_type && g.trigger.end <= f.trigger.start && !f.entry.flags.has('mutual'),
+      ) || f.entry.flags.has('takeover'),
+  );
+}
+
+function newFrame(p: Part, s: Sentence, c: number, h: Hit<TriggerEntry>, entry: TriggerEntry, sub: string, id: number): Frame {
+  const f: Frame = {
+    id,
+    part: p,
+    sentence: s,
+    clause: c,
+    trigger: h,
+    entry,
+    event_type: entry.event_type,
+    sub_event_type: sub,
+    actor1: null,
+    actor2: null,
+    assoc1: [],
+    assoc2: [],
+    places: [],
+    refersTo: null,
+    date: null,
+    time_precision: 1,
+    dateSpans: [],
+    status: 'occurred',
+    statusSpans: [],
+    background: false,
+    backgroundSpans: [],
+    civilian: entry.flags.has('civilian'),
+    civilianSpans: [],
+    fatalities: 0,
+    fatalities_by_side: {},
+    fatalitySpans: [],
+    wounded: 0,
+    woundedSpans: [],
+    reported_by: null,
+    reported_by_en: null,
+    sourceSpans: [],
+  };
+  readContext(f);
+  return f;
+}
+
+/** Background, intention, claim, negation, purpose and status from the markers around the trigger. */
+export function readContext(f: Frame): void {
+  const p = f.part;
+  const s = f.sentence;
+  const cl = s.clauses[f.clause];
+  const h = f.trigger;
+  const bg = (m: { start: number; end: number }) => {
+    f.background = true;
+    f.backgroundSpans.push(span(m));
+  };
+  // History and habits anywhere in the sentence; claims anywhere in the sentence.
+  for (const m of markersIn(p, s.start, s.end, ['background', 'habitual', 'claim'])) bg(m);
+  // Pluperfect "كان(ت) ... قد": history.
+  for (const m of markersIn(p, s.start, h.start, ['past-perfect'])) {
+    const wi = m.last;
+    const qad = p.words.slice(wi, wi + 5).find((w) => w.text === 'قد' || w.text === 'وقد');
+    if (qad && qad.start < h.start) bg({ start: m.start, end: qad.end });
+  }
+  // Threats, plans and the future: before the trigger in its sentence.
+  for (const m of markersIn(p, s.start, h.start, ['intention'])) bg(m);
+  // The aim of an act is not an act: "في محاولة منها لتخفيف الضغط", "بهدف".
+  const purpose = markerBefore(p, cl.start, h.start, ['purpose'], 6);
+  if (purpose) bg(purpose);
+  // A state of control, not a capture: "تحت سيطرة".
+  const state = markerBefore(p, s.start, h.start, ['state'], 1);
+  if (state) bg(state);
+  // Negated: "لم تسجل اشتباكات", "نفت ... قصف".
+  const neg = markerBefore(p, cl.start, h.start, ['negation'], 2);
+  if (neg) bg(neg);
+  // Status.
+  const failed = markerBefore(p, cl.start, h.start, ['failed'], 4);
+  if (failed) {
+    f.status = 'failed';
+    f.statusSpans.push(span(failed));
+  } else if (f.entry.flags.has('repel')) {
+    f.status = 'failed';
+    f.statusSpans.push(span(h));
+  } else if (f.entry.flags.has('attempted')) {
+    f.status = 'attempted';
+    f.statusSpans.push(span(h));
+  } else {
+    const att = markerBefore(p, cl.start, h.start, ['attempted'], 3);
+    if (att) {
+      f.status = 'attempted';
+      f.statusSpans.push(span(att));
+    }
+  }
+  void clauseAt;
+}

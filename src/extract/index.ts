@@ -1,0 +1,133 @@
+// The event extractor: an Arabic conflict report in, ACLED-coded events with evidence out.
+//
+//   analyze (title, body) -> frames (one per trigger) -> actors, places, date, casualties,
+//   source -> events (one per place) -> dedupe -> notes
+//
+// Each stage is a small function over plain data in its own file; the lexicons are data
+// files in /lexicon (triggers.tsv, markers.tsv, sides.tsv, opponents.tsv).
+
+import type { Article, ConflictEvent, ExtractResult, Figure, Mention } from '../types.js';
+import { loadGazetteer, provenance, type Gazetteer } from './deps.js';
+import { analyzePart } from './analyze.js';
+import { findFrames } from './frames.js';
+import { attachActors, type ActorState } from './actors.js';
+import { attachPlaces, type PlaceState } from './places.js';
+import { attachDate } from './dates.js';
+import { assignCasualties, readCasualties } from './casualties.js';
+import { sourceFor } from './sources.js';
+import { readFigures } from './figures.js';
+import { evidence, toEvents } from './assemble.js';
+import { dedupe } from './dedupe.js';
+import { notes } from './notes.js';
+import type { ActorRef, Frame, Part } from './model.js';
+
+export interface ExtractOptions {
+  /** A loaded gazetteer; by default the built-in one, loaded once and cached. */
+  gazetteer?: Gazetteer;
+  /** Country the report is about (English name); else the article's, else guessed (Syria). */
+  country?: string;
+}
+
+let defaultGazetteer: Gazetteer | null = null;
+
+/** The gazetteer extract() uses when none is passed (loaded on first use). */
+export function defaultGazetteerInstance(): Gazetteer {
+  return (defaultGazetteer ??= loadGazetteer());
+}
+
+const ARABIC = /[\u0600-\u06ff]/g;
+
+export function extract(article: Article, opts: ExtractOptions = {}): ExtractResult {
+  if (!article || typeof article.text !== 'string') throw new TypeError('extract: article.text must be a string');
+  const gazetteer = opts.gazetteer ?? defaultGazetteerInstance();
+  const country = opts.country ?? article.country ?? 'Syria';
+  const published = article.date && /^\d{4}-\d{2}-\d{2}/.test(article.date) ? article.date.slice(0, 10) : null;
+  const warnings: string[] = [];
+  if (!published) warnings.push('no publication date: relative dates ("today", weekdays) are unresolved');
+  const body = article.text;
+  const letters = body.replace(/\s+/g, '').length;
+  if (letters > 0 && (body.match(ARABIC)?.length ?? 0) / letters < 0.3) warnings.push('the text is mostly not Arabic: nothing may be found');
+  for (const [what, from] of Object.entries(provenance)) if (from === 'fallback') warnings.push(`${what}: built-in fallback reader used`);
+
+  const parts: Part[] = [];
+  const aopts = { gazetteer, country, date: published };
+  if (article.title && article.title.trim()) parts.push(analyzePart(article.title, 'title', aopts));
+  parts.push(analyzePart(body, 'text', aopts));
+
+  let id = 0;
+  const allFrames: Frame[] = [];
+  const figures: Figure[] = [];
+  for (const p of parts) {
+    const frames = findFrames(p, () => id++);
+    const actorState: ActorState = { lastPair: null, country };
+    const placeState: PlaceState = { fronts: [], purposeStarts: [] };
+    for (const f of frames) {
+      attachActors(f, actorState, sentenceSubject(f, frames));
+      attachPlaces(f, placeState);
+      attachDate(f, published);
+      const src = sourceFor(p, f.sentence, f.trigger.start);
+      if (src) {
+        f.reported_by = src.name;
+        f.reported_by_en = src.name_en;
+        f.sourceSpans.push(src.span);
+      }
+    }
+    const figs = readFigures(p);
+    assignCasualties(p, frames, readCasualties(p, figs.map((x) => x.numberSpan)));
+    for (const fr of figs) figures.push({ ...fr.figure, evidence: evidence(p, fr.spans) });
+    allFrames.push(...frames);
+  }
+
+  const sourceEn = new Map<ConflictEvent, string | null>();
+  const raw: ConflictEvent[] = [];
+  for (const f of allFrames) {
+    // A frame that only refers back to an earlier front adds no event of its own when it
+    // names the same act (its count was given to that front already).
+    for (const e of toEvents(f, country)) {
+      sourceEn.set(e, f.reported_by_en);
+      raw.push(e);
+    }
+  }
+  const events = dedupe(raw);
+  events.forEach((e, i) => {
+    e.id = `${article.id ?? 'article'}-e${i + 1}`;
+    e.notes = notes(e, sourceEn.get(e));
+  });
+  return { ...(article.id ? { id: article.id } : {}), events, figures: dedupeFigures(figures), mentions: mentions(parts), warnings };
+}
+
+/** The subject a clause without its own actor inherits: the last explicit actor1 of the sentence. */
+function sentenceSubject(f: Frame, frames: Frame[]): ActorRef | null {
+  const earlier = frames.filter((g) => g.sentence === f.sentence && g.part === f.part && g.id < f.id && g.actor1?.mention);
+  if (earlier.length) return earlier[earlier.length - 1].actor1;
+  const p = f.part;
+  const s = f.sentence;
+  // Otherwise the first actor named before the trigger in the sentence.
+  const m = p.actors.find((a) => a.start >= s.start && a.end <= f.trigger.start && a.associated !== true);
+  return m ? { entry: m.entry, mention: m } : null;
+}
+
+function dedupeFigures(fs: Figure[]): Figure[] {
+  const out: Figure[] = [];
+  for (const f of fs) if (!out.some((g) => g.kind === f.kind && g.value === f.value && g.place === f.place)) out.push(f);
+  return out;
+}
+
+function mentions(parts: Part[]): Mention[] {
+  const out: Mention[] = [];
+  for (const p of parts) {
+    const add = (kind: Mention['kind'], s: number, e: number, value?: string | number) => {
+      const [ev] = evidence(p, [{ start: s, end: e }]);
+      if (ev) out.push({ kind, part: p.part, start: ev.start, end: ev.end, text: ev.text, ...(value !== undefined ? { value } : {}) });
+    };
+    for (const m of p.places) add('place', m.start, m.end, m.location.gazetteer_id ?? m.location.name);
+    for (const m of p.actors) add('actor', m.start, m.end, m.entry.name);
+    for (const n of p.numbers) add('number', n.start, n.end, n.value);
+    for (const d of p.dates) if (d.date) add('date', d.start, d.end, d.date);
+    for (const t of p.triggers) add('trigger', t.start, t.end, t.values[0].sub_event_type);
+    for (const a of p.attributions) add('source', a.start, a.end, a.source.name_ar);
+  }
+  return out.sort((a, b) => (a.part === b.part ? a.start - b.start : a.part === 'title' ? -1 : 1));
+}
+
+export type { Article, ConflictEvent, ExtractResult, Figure, Mention } from '../types.js';

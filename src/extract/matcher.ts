@@ -1,0 +1,155 @@
+// A small phrase matcher for the extractor's own lexicons (triggers, markers): patterns are
+// normalised word sequences; a word ending in "*" matches any ending, and each text word may
+// carry proclitics (و ف ب ل ك, the article ال, لل) that are stripped before comparing.
+
+import { normalizeKey } from '../text/normalize.js';
+
+export interface Word {
+  /** Normalised surface of the whole word. */
+  text: string;
+  start: number;
+  end: number;
+  /** Candidate stems after stripping proclitics, with where each starts. */
+  stems: { stem: string; offset: number; prefix: string }[];
+}
+
+// Word characters: Arabic letters, ASCII letters and digits.
+const W = new Uint8Array(0x10000);
+for (let c = 0x0621; c <= 0x064a; c++) W[c] = 1;
+for (let c = 0x066e; c <= 0x06d3; c++) W[c] = 1;
+for (let c = 0x30; c <= 0x39; c++) W[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) W[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) W[c] = 1;
+
+const PROCLITICS = ['', 'و', 'ف', 'ب', 'ل', 'ك', 'وب', 'ول', 'فب', 'فل', 'وك', 'فك'];
+
+/** Proclitic readings of a word, the unsplit word first. */
+function stemsOf(w: string): Word['stems'] {
+  const out: Word['stems'] = [];
+  const seen = new Set<string>();
+  const add = (stem: string, offset: number, prefix: string) => {
+    if (stem.length < 2 || seen.has(stem)) return;
+    seen.add(stem);
+    out.push({ stem, offset, prefix });
+  };
+  for (const p of PROCLITICS) {
+    if (!w.startsWith(p)) continue;
+    const rest = w.slice(p.length);
+    add(rest, p.length, p);
+    if (rest.startsWith('ال')) add(rest.slice(2), p.length, p + 'ال');
+    // ل + ال is written لل: "للقصف" = ل + القصف
+    if (p === '' || p === 'و' || p === 'ف') {
+      const q = w.slice(p.length);
+      if (q.startsWith('لل')) add(q.slice(2), p.length, p + 'لل');
+    }
+  }
+  return out;
+}
+
+/** Word tokens of a normalised text, with their proclitic readings. */
+export function words(text: string): Word[] {
+  const out: Word[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && W[text.charCodeAt(i)] === 0) i++;
+    if (i >= n) break;
+    const s = i;
+    while (i < n && W[text.charCodeAt(i)] === 1) i++;
+    const t = text.slice(s, i);
+    out.push({ text: t, start: s, end: i, stems: stemsOf(t) });
+  }
+  return out;
+}
+
+interface PatWord {
+  word: string;
+  wild: boolean;
+}
+
+interface Pattern<T> {
+  words: PatWord[];
+  value: T;
+}
+
+export interface Hit<T> {
+  /** Word index range [first, last). */
+  first: number;
+  last: number;
+  /** Offsets in the normalised text (start is after the proclitics of the first word). */
+  start: number;
+  end: number;
+  prefix: string;
+  values: T[];
+}
+
+function wordMatches(p: PatWord, stem: string): boolean {
+  return p.wild ? stem.startsWith(p.word) : stem === p.word;
+}
+
+/** Patterns indexed by their first word (exact) or by its first two letters (wildcards). */
+export class Matcher<T> {
+  private exact = new Map<string, Pattern<T>[]>();
+  private wild = new Map<string, Pattern<T>[]>();
+  size = 0;
+
+  add(pattern: string, value: T): void {
+    const ws = normalizeKey(pattern)
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => ({ word: w.replace(/\*$/, '').replace(/^ال(?=..)/, ''), wild: w.endsWith('*') }));
+    if (ws.length === 0) return;
+    const p: Pattern<T> = { words: ws, value };
+    const first = ws[0];
+    const map = first.wild ? this.wild : this.exact;
+    const key = first.wild ? first.word.slice(0, 2) : first.word;
+    let l = map.get(key);
+    if (!l) map.set(key, (l = []));
+    l.push(p);
+    this.size++;
+  }
+
+  /** Patterns whose rest matches words[i+1..]; returns the longest (all values of equal length). */
+  private matchAt(ws: Word[], i: number, maxGap: (a: Word, b: Word) => boolean): Hit<T> | null {
+    let best: Hit<T> | null = null;
+    for (const s of ws[i].stems) {
+      const cands = [...(this.exact.get(s.stem) ?? []), ...(this.wild.get(s.stem.slice(0, 2)) ?? [])];
+      for (const p of cands) {
+        if (!wordMatches(p.words[0], s.stem)) continue;
+        let j = 1;
+        for (; j < p.words.length; j++) {
+          const w = ws[i + j];
+          if (!w || !maxGap(ws[i + j - 1], w)) break;
+          if (!w.stems.some((x) => wordMatches(p.words[j], x.stem) && x.prefix.replace(/^[وف]/, '').length <= 2)) break;
+        }
+        if (j < p.words.length) continue;
+        const last = i + p.words.length;
+        if (!best || last > best.last) {
+          best = { first: i, last, start: ws[i].start + s.offset, end: ws[last - 1].end, prefix: s.prefix, values: [p.value] };
+        } else if (last === best.last && !best.values.includes(p.value)) best.values.push(p.value);
+      }
+    }
+    return best;
+  }
+
+  /** Non-overlapping hits, left to right, longest first. */
+  matchAll(text: string, ws: Word[] = words(text)): Hit<T>[] {
+    const out: Hit<T>[] = [];
+    const gap = (a: Word, b: Word) => {
+      if (b.start - a.end > 3) return false;
+      for (let k = a.end; k < b.start; k++) {
+        const c = text.charCodeAt(k);
+        if (c !== 0x20 && c !== 0x22 && c !== 0xab && c !== 0xbb) return false;
+      }
+      return true;
+    };
+    for (let i = 0; i < ws.length; ) {
+      const h = this.matchAt(ws, i, gap);
+      if (h) {
+        out.push(h);
+        i = h.last;
+      } else i++;
+    }
+    return out;
+  }
+}
