@@ -131,3 +131,17 @@ test('SOHR/SANA-style sentences', () => {
   assert.deepEqual(brief('قتل ثمانية عناصر من الهيئة واثنان من الجيش التركي وخمسة عشر من قوات النظام'), [[8, 'exact'], [2, 'exact'], [15, 'exact']]);
   assert.deepEqual(brief('فرّ نحو 900 ألف شخص، بينهم أكثر من 400 طفل'), [[900000, 'approximate'], [400, 'at-least']]);
 });
+
+test('markers after the number or its noun, and percentages', () => {
+  const rs = read('قتل 20 شخصاً على الأقل في غارات، و15 مدنياً أو أكثر');
+  assert.deepEqual(rs.map((r) => [r.value, r.kind, r.text, r.approximate_word]), [
+    [20, 'at-least', '20', 'علي الاقل'],
+    [15, 'at-least', '15', 'او اكثر'],
+  ]);
+  const d = read('نفذت الطائرات 25 غارة على الأقل');
+  assert.deepEqual([d[0].kind, d[0].approximate_word], ['at-least', 'علي الاقل']);
+  // "تقريباً" belongs to the number right before it, not to an earlier one
+  assert.deepEqual(brief('ثلاثة ملايين شخص نصفهم تقريباً'), [[3000000, 'exact'], [0.5, 'approximate']]);
+  const p = read('دمر 50% من المنازل و30 بالمئة من المدارس و20 في المئة من المستشفيات و10 منازل');
+  assert.deepEqual(p.map((r) => [r.value, r.percent === true]), [[50, true], [30, true], [20, true], [10, false]]);
+});

@@ -25,6 +25,8 @@ export interface NumberReading {
   fraction?: boolean;
   /** Read from a dual count noun (قتيلان، عنصرين): the noun itself is the count. */
   dual?: boolean;
+  /** A percentage ("50%", "50 بالمئة", "50 في المئة"), not a count. */
+  percent?: boolean;
   /** Part of a date (the day of "26 كانون الثاني", the year of "عام 2015", "26/1/2020"),
    *  not a count: readDates reads it. */
   date_part?: boolean;
@@ -55,7 +57,10 @@ interface Lex {
   /** Marker phrases (folded words) -> kind, longest first. */
   markers: { words: string[]; kind: NumberKind }[];
   markerFirst: Set<string>;
-  after: Set<string>;
+  /** Markers after the number or its noun: "تقريباً", "على الأقل". */
+  after: { words: string[]; kind: NumberKind }[];
+  /** Words after a number that make it a percentage. */
+  percentWords: Set<string>;
   /** First words of two-word month names (كانون، تشرين، ربيع، جمادي): their "الأول" is not an ordinal. */
   monthHeads: Set<string>;
   /** First and last words of all month names, and words introducing a year (عام، سنة). */
@@ -70,7 +75,8 @@ function lexicon(): Lex {
   if (lex) return lex;
   const words = new Map<string, Entry>();
   const markers: Lex['markers'] = [];
-  const after = new Set<string>();
+  const after: Lex['after'] = [];
+  const percentWords = new Set<string>();
   for (const r of loadTable('numbers.tsv')) {
     const form = normalizeKey(r.form);
     const type = r.type;
@@ -78,8 +84,12 @@ function lexicon(): Lex {
       markers.push({ words: form.split(' '), kind: type });
       continue;
     }
-    if (type === 'approximate-after') {
-      after.add(form);
+    if (type === 'approximate-after' || type === 'at-least-after') {
+      after.push({ words: form.split(' '), kind: type === 'approximate-after' ? 'approximate' : 'at-least' });
+      continue;
+    }
+    if (type === 'percent') {
+      percentWords.add(form);
       continue;
     }
     if (!words.has(form)) words.set(form, { value: Number(r.value), type: type as WordType });
@@ -103,7 +113,7 @@ function lexicon(): Lex {
     monthFirst.add(w[0]);
     monthLast.add(w[w.length - 1]);
   }
-  lex = { words, markers, markerFirst: new Set(markers.map((m) => m.words[0])), after, monthHeads, monthFirst, monthLast, yearWords };
+  lex = { words, markers, markerFirst: new Set(markers.map((m) => m.words[0])), after, percentWords, monthHeads, monthFirst, monthLast, yearWords };
   return lex;
 }
 
@@ -411,6 +421,17 @@ function markerBefore(L: Lex, toks: Token[], i: number): { first: number; at: nu
   return null;
 }
 
+function afterMarkerAt(L: Lex, toks: Token[], k: number): { kind: NumberKind; last: number } | null {
+  outer: for (const a of L.after) {
+    for (let j = 0; j < a.words.length; j++) {
+      const t = toks[k + j];
+      if (!t || t.text !== a.words[j]) continue outer;
+    }
+    return { kind: a.kind, last: k + a.words.length - 1 };
+  }
+  return null;
+}
+
 /** Is the number in tokens first..last the day or year of a date? */
 function isDatePart(L: Lex, toks: Token[], first: number, last: number, value: number): boolean {
   const t = toks[first];
@@ -461,18 +482,35 @@ export function readNumbersInTokens(text: string, toks: Token[]): NumberReading[
       if (kind === 'exact') kind = m.kind;
     }
     let last = p.last;
-    // "نصفهم تقريباً"
-    const nx = toks[last + 1];
-    if (nx && nx.kind === 'word' && L.after.has(nx.text) && !p.ordinal) {
-      if (kind === 'exact') kind = 'approximate';
-      approx = approx && m ? approx : nx.text;
-      end = nx.end;
-      last++;
+    // After the number ("نصفهم تقريباً") or after its noun ("20 قتيلاً على الأقل").
+    if (!p.ordinal) {
+      for (let skip = 0; skip <= 2; skip++) {
+        const k = last + 1 + skip;
+        // the skipped words must be plain words (the counted noun), not another number
+        const sk = toks[k - 1];
+        if (skip > 0 && (!sk || sk.kind !== 'word' || lookup(L.words, sk.text) || lookupFraction(L.words, sk.text))) break;
+        const am = afterMarkerAt(L, toks, k);
+        if (!am) continue;
+        // "تقريباً" right after the number only; "على الأقل" may follow the noun
+        if (skip > 0 && am.kind === 'approximate') break;
+        if (kind === 'exact') kind = am.kind;
+        if (!m) approx = text.slice(toks[k].start, toks[am.last].end);
+        if (skip === 0) {
+          end = toks[am.last].end;
+          last = am.last;
+        }
+        break;
+      }
     }
+    let percent = false;
+    const pc = toks[last + 1];
+    if (pc && !p.ordinal && ((pc.kind === 'punct' && (pc.text === '%' || pc.text === '٪')) || (pc.kind === 'word' && L.percentWords.has(pc.text)))) percent = true;
+    if (pc && pc.text === 'في' && toks[last + 2] && L.percentWords.has(toks[last + 2].text)) percent = true;
     const r: NumberReading = { value: p.value, kind, start, end, text: text.slice(start, end) };
     if (p.ordinal) r.ordinal = true;
     if (p.fraction) r.fraction = true;
     if (p.dual) r.dual = true;
+    if (percent) r.percent = true;
     if (approx !== undefined) r.approximate_word = approx;
     if (kind === 'exact' && !p.fraction && !p.dual && isDatePart(L, toks, i, p.last, p.value)) r.date_part = true;
     out.push(r);
