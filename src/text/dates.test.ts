@@ -120,5 +120,15 @@ test('ordinal days and "الماضي" after a month (SOHR/AFP phrasing)', () => 
 
 test('a malformed reference date is a clear error; a timestamp is accepted', () => {
   assert.throws(() => readDates('أمس', 'yesterday'), /reference date/);
+  assert.throws(() => readDates('امس', '26/01/2020'), /reference date/);
   assert.equal(readDates('امس', '2020-01-26T08:00:00Z')[0].date, '2020-01-25');
+  assert.equal(readDates('امس', '2020-1-5')[0].date, '2020-01-04');
+});
+
+test('SANA-style dates: "يوم ... الجاري", "الشهر الجاري", "فجر اليوم الثلاثاء"', () => {
+  assert.deepEqual(brief('يوم 26 كانون الثاني الجاري'), [['date', '2020-01-26', 1]]);
+  assert.equal(read('يوم 26 كانون الثاني الجاري')[0].text, 'يوم 26 كانون الثاني الجاري');
+  assert.deepEqual(brief('منذ بداية الشهر الجاري'), [['since', '2020-01-01', 3]]);
+  // both readings point at the same day
+  assert.deepEqual(brief('فجر اليوم الأحد', '2020-01-26'), [['relative', '2020-01-26', 1], ['weekday', '2020-01-26', 1]]);
 });

@@ -59,6 +59,7 @@ interface Cal {
   hijriMarkers: Set<string>;
   past: Set<string>;
   next: Set<string>;
+  current: Set<string>;
   relatives: Map<string, Relative[]>;
 }
 
@@ -77,6 +78,7 @@ function calendar(): Cal {
     hijriMarkers: new Set(),
     past: new Set(),
     next: new Set(),
+    current: new Set(),
     relatives: new Map(),
   };
   for (const r of loadTable('dates.tsv')) {
@@ -118,6 +120,9 @@ function calendar(): Cal {
         break;
       case 'next':
         c.next.add(f);
+        break;
+      case 'current':
+        c.current.add(f);
         break;
     }
   }
@@ -165,14 +170,13 @@ function validDay(y: number, m: number, d: number): boolean {
 
 export class DateRefError extends Error {}
 
-/** "YYYY-MM-DD" (a longer timestamp is cut to its day); null/empty = no reference. */
+/** "YYYY-MM-DD" ("2020-1-5" and a longer timestamp are accepted); null/empty = no reference. */
 function parseRef(ref: string | null | undefined): number | null {
   if (!ref) return null;
-  const ok = ref.length >= 10 && ref[4] === '-' && ref[7] === '-';
-  const y = Number(ref.slice(0, 4));
-  const m = Number(ref.slice(5, 7));
-  const d = Number(ref.slice(8, 10));
-  if (!ok || !Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || !validDay(y, m, d))
+  const day = ref.trim().split(/[T ]/, 1)[0];
+  const parts = day.split('-');
+  const [y, m, d] = parts.map(Number);
+  if (parts.length !== 3 || parts[0].length !== 4 || !Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || !validDay(y, m, d))
     throw new DateRefError(`reference date must be YYYY-MM-DD, got ${JSON.stringify(ref)}`);
   return dayNum(y, m, d);
 }
@@ -372,7 +376,7 @@ function dayMonth(x: Ctx, i: number): Match | null {
     y = ya.y;
     last = ya.last;
   } else if (x.ref !== null) {
-    if (x.toks[last + 1] && x.c.past.has(x.toks[last + 1].text)) last++; // "26 نيسان الماضي"
+    if (x.toks[last + 1] && (x.c.past.has(x.toks[last + 1].text) || x.c.current.has(x.toks[last + 1].text))) last++; // "26 نيسان الماضي"
     const r = fromDayNum(x.ref);
     y = r.m > mo.value || (r.m === mo.value && r.d >= d1) ? r.y : r.y - 1;
   } else y = null;
@@ -449,7 +453,7 @@ function monthExpr(x: Ctx, i: number, part: Part | null, context: boolean): Matc
     y = ya.y;
     last = ya.last;
   } else {
-    if (x.toks[last + 1] && x.c.past.has(x.toks[last + 1].text)) last++; // "كانون الأول الماضي"
+    if (x.toks[last + 1] && (x.c.past.has(x.toks[last + 1].text) || x.c.current.has(x.toks[last + 1].text))) last++; // "كانون الأول الماضي"
     y = latestMonth(x.ref, mo.value);
   }
   const s = hadShahr ? x.toks[i].start : start;
