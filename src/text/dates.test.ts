@@ -54,6 +54,9 @@ test('ambiguous month words need a date context: آب = father after normalisati
   assert.deepEqual(brief('في 5 آب'), [['date', '2019-08-05', 1]]);
   assert.deepEqual(brief('في آب 2019'), [['month', '2019-08-01', 3]]);
   assert.deepEqual(brief('مارس الجيش ضغوطاً'), []);
+  assert.deepEqual(brief('وفي آب قصفت الطائرات'), [['month', '2019-08-01', 3]]);
+  assert.deepEqual(brief('نيسان الماضي'), [['month', '2019-04-01', 3]]);
+  assert.deepEqual(brief('اشترى سيارة نيسان'), []);
 });
 
 test('weekdays: the most recent such day on or before the reference', () => {

@@ -296,6 +296,9 @@ function monthAt(x: Ctx, i: number): { value: number; hijri: boolean; at: number
   return null;
 }
 
+/** Words that make an ambiguous month word ("آب" = father, "مارس" = practised) a month. */
+const TIME_PREPOSITIONS = new Set(['في', 'خلال', 'منذ', 'حتي', 'قبل', 'بعد', 'وفي', 'ومنذ', 'مطلع']);
+
 /** The latest (y, m) not after the reference. */
 function latestMonth(ref: number | null, m: number): number | null {
   if (ref === null) return null;
@@ -447,7 +450,14 @@ function monthExpr(x: Ctx, i: number, part: Part | null, context: boolean): Matc
     return { start: hadShahr ? x.toks[i].start : start, last, kind: 'hijri', date, end_date: end, precision: 3 };
   }
   const ya = yearAfter(x, last + 1);
-  if (mo.needsContext && !ya && !mo.paired && !hadShahr && !context) return null;
+  if (mo.needsContext && !ya && !mo.paired && !hadShahr && !context) {
+    // "في آب", "خلال تموز", "نيسان الماضي": a preposition of time before, or a marker after
+    const prev = x.toks[j - 1];
+    const nx = x.toks[last + 1];
+    const before = !!prev && mo.at === 0 && TIME_PREPOSITIONS.has(prev.text);
+    const after = !!nx && (x.c.past.has(nx.text) || x.c.current.has(nx.text));
+    if (!before && !after) return null;
+  }
   let y: number | null;
   if (ya) {
     y = ya.y;
