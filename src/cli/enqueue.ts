@@ -4,11 +4,12 @@ import { extractorVersion } from '../scale/extractor.js';
 import { readInputs } from '../scale/inputs.js';
 import { QUEUE_NAME, enqueueArticles, openQueue } from '../scale/queue.js';
 
-const HELP = `usage: marsad enqueue PATH... [--queue-name NAME] [--redis redis://...]
+const HELP = `usage: marsad enqueue PATH... [--queue-name NAME] [--redis redis://...] [--max-waiting N]
 
 Reads articles (files, folders, JSON/JSONL, HTML, RSS, as marsad ingest does) and adds one job per
 article to the BullMQ queue "${QUEUE_NAME}" on REDIS_URL. Job ids are a hash of the article's
-URL (else title + text) and the extractor version, so enqueueing the same input twice is a no-op.`;
+URL (else title + text) and the extractor version, so enqueueing the same input twice is a no-op.
+  --max-waiting N  pause while more than N jobs wait (keeps Redis memory bounded on a huge archive)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -17,6 +18,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       'queue-name': { type: 'string' },
       redis: { type: 'string' },
+      'max-waiting': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -28,7 +30,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const version = await extractorVersion();
     const tty = process.stderr.isTTY;
+    const maxWaiting = values['max-waiting'] ? Number(values['max-waiting']) : undefined;
+    if (maxWaiting !== undefined && !(maxWaiting > 0)) throw new Error('--max-waiting must be a positive number');
     const s = await enqueueArticles(queue, await readInputs(positionals), version, {
+      maxWaiting,
       onProgress: (p) => {
         if (tty) process.stderr.write(`\renqueued ${p.submitted} (new ${p.added})`);
       },

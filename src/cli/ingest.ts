@@ -3,6 +3,7 @@
 // Exit 0 when every article went in, 1 when some failed (the rest are stored), 130 on Ctrl-C.
 
 import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
 import { ingest, type IngestProgress, type IngestSummary, type Extract } from '../ingest/index.js';
 import { openStore, resolveDb } from '../store/index.js';
 
@@ -16,7 +17,9 @@ options:
   --db FILE|URL       SQLite file or postgres:// URL (default: $DATABASE_URL if PostgreSQL, else ./marsad.db)
   --gazetteer FILE    gazetteer file for the extractor (default: built-in)
   --country NAME      country for articles that do not say (English name)
-  --workers N         extraction threads (default 1: in-process)
+  --workers N         extraction threads (default: the number of cores; 1 = in-process)
+  --queue             do not extract here: put the articles on the BullMQ queue for marsad workers
+                      (REDIS_URL; same as marsad enqueue PATH...; --queue-name NAME to pick the queue)
   --quiet             no progress output
   -h, --help          this help`;
 
@@ -64,6 +67,8 @@ export async function run(argv: string[]): Promise<number> {
         gazetteer: { type: 'string' },
         country: { type: 'string' },
         workers: { type: 'string' },
+        queue: { type: 'boolean', default: false },
+        'queue-name': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -81,7 +86,12 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`marsad ingest: no PATH given\n\n${HELP}`);
     return 2;
   }
-  const workers = values.workers === undefined ? 1 : Number(values.workers);
+  if (values.queue) {
+    // Scale-out (issue 7): the queue workers extract and store; see src/cli/enqueue.ts.
+    const { run: enqueue } = await import('./enqueue.js');
+    return enqueue([...positionals, ...(values['queue-name'] ? ['--queue-name', values['queue-name']] : [])]);
+  }
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1) {
     console.error(`marsad ingest: --workers must be a positive integer, got "${values.workers}"`);
     return 2;

@@ -14,42 +14,24 @@ export interface LoadedExtractor {
   version: string;
 }
 
-interface ExtractModule {
-  extract(article: Article, opts?: { gazetteer?: unknown }): ExtractResult;
-  EXTRACTOR_VERSION?: string;
-  VERSION?: string;
-  extractorVersion?: string | (() => string);
-}
-interface GazetteerModule {
-  loadGazetteer(path?: string): unknown;
-}
-
-// Specifiers held in variables: these modules are written concurrently by other engineers, and
-// this keeps the scale layer compiling whatever their state; the call shapes are the agreed ones.
-const EXTRACT_MODULE = '../extract/index.js';
-const GAZETTEER_MODULE = '../gazetteer/index.js';
-
-/** The extractor version alone (no gazetteer load): used by `marsad enqueue` for job ids. */
+/**
+ * The version stored with each article: the same function `marsad ingest` uses (src/ingest/version.ts),
+ * so articles written by queue workers and by a local ingest are recognised by each other.
+ */
 export async function extractorVersion(): Promise<string> {
-  const mod = (await import(EXTRACT_MODULE)) as ExtractModule;
-  return versionOf(mod);
-}
-
-function versionOf(mod: ExtractModule): string {
-  const v = mod.EXTRACTOR_VERSION ?? mod.VERSION ?? mod.extractorVersion;
-  if (typeof v === 'function') return v();
-  if (typeof v === 'string' && v) return v;
-  return process.env.MARSAD_EXTRACTOR_VERSION ?? 'dev';
+  const { extractorVersion: v } = await import('../ingest/version.js');
+  return v();
 }
 
 /** Load the extractor and its gazetteer once (per thread / process). */
 export async function loadExtractor(gazetteerPath?: string): Promise<LoadedExtractor> {
-  const [mod, gaz] = await Promise.all([
-    import(EXTRACT_MODULE) as Promise<ExtractModule>,
-    import(GAZETTEER_MODULE) as Promise<GazetteerModule>,
+  const [{ extract }, { loadGazetteer }, version] = await Promise.all([
+    import('../extract/index.js'),
+    import('../gazetteer/index.js'),
+    extractorVersion(),
   ]);
-  const gazetteer = await gaz.loadGazetteer(gazetteerPath);
-  return { extract: (a) => mod.extract(a, { gazetteer }), version: versionOf(mod) };
+  const gazetteer = loadGazetteer(gazetteerPath);
+  return { extract: (a) => extract(a, { gazetteer }), version };
 }
 
 /**

@@ -47,8 +47,6 @@ test('a crashing and a runaway article are reported as failed; the others are ex
   process.env.MARSAD_CRASH_ON = crash;
   process.env.MARSAD_HANG_ON = hang;
   const pool = createExtractPool({ workers: 2, timeoutMs: 2000 });
-  delete process.env.MARSAD_CRASH_ON;
-  delete process.env.MARSAD_HANG_ON;
   try {
     const results = [];
     for await (const r of mapBounded(articles, pool.capacity, (a) => pool.extract(a))) results.push(r);
@@ -65,6 +63,8 @@ test('a crashing and a runaway article are reported as failed; the others are ex
     const again = await pool.extract(articles[0]);
     assert.ok(again.events.length > 0);
   } finally {
+    delete process.env.MARSAD_CRASH_ON;
+    delete process.env.MARSAD_HANG_ON;
     await pool.close();
   }
 });

@@ -86,13 +86,21 @@ export async function enqueueArticles(
   queue: Queue<ExtractJobData, ExtractJobResult>,
   items: AsyncIterable<ReadItem> | Iterable<ReadItem>,
   extractorVersion: string,
-  opts: { batchSize?: number; onProgress?: (s: EnqueueSummary) => void } = {},
+  opts: {
+    batchSize?: number;
+    /** Pause while more than this many jobs wait (bounds Redis memory on huge inputs). */
+    maxWaiting?: number;
+    onProgress?: (s: EnqueueSummary) => void;
+  } = {},
 ): Promise<EnqueueSummary> {
   const summary: EnqueueSummary = { submitted: 0, added: 0, errors: [] };
   const batchSize = opts.batchSize ?? 500;
   let batch: ExtractJobData[] = [];
   const flush = async () => {
     if (!batch.length) return;
+    if (opts.maxWaiting) {
+      while ((await queue.getWaitingCount()) > opts.maxWaiting) await new Promise((r) => setTimeout(r, 200));
+    }
     const before = await jobCountAll(queue);
     await queue.addBulk(
       batch.map((data) => ({ name: JOB_NAME, data, opts: { jobId: jobIdFor(data.article, extractorVersion) } })),

@@ -1,0 +1,139 @@
+// Scale benchmark (issue 7): extraction throughput on one core, on all cores (thread pool), and in
+// queue mode (BullMQ on Redis -> worker processes -> PostgreSQL) with 1 and 2 workers; peak RSS.
+// Input: the dev set repeated to MARSAD_BENCH_ARTICLES articles (default 100 000) with varied ids,
+// URLs and dates (10 years of dates, so each incident is reported ~N/3650 times and must merge).
+// Queue mode needs REDIS_URL and DATABASE_URL; it writes into a throw-away PG schema.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { devArticles, repeatArticles } from '../src/scale/corpus.js';
+import { extractorVersion, loadExtractor } from '../src/scale/extractor.js';
+import { createExtractPool, mapBounded } from '../src/scale/pool.js';
+import { enqueueArticles, openQueue } from '../src/scale/queue.js';
+import type { Article } from '../src/types.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const N = Number(process.env.MARSAD_BENCH_ARTICLES ?? 100_000);
+const DATES = 3650;
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const rate = (n: number, ms: number) => (n / (ms / 1000));
+
+function procKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function* items(tag: string): Generator<{ article: Article; source: string }> {
+  let i = 0;
+  for (const article of repeatArticles(devArticles(), N, { dates: DATES, tag })) yield { article, source: `bench:${++i}` };
+}
+
+async function queueMode(workers: number): Promise<{ perSec: number; ms: number; peakWorkerKb: number; failed: number } | string> {
+  const REDIS = process.env.REDIS_URL;
+  const PG = process.env.DATABASE_URL;
+  if (!REDIS || !PG) return 'skipped (REDIS_URL and DATABASE_URL not both set)';
+  const run = randomBytes(4).toString('hex');
+  const queueName = `marsad-bench-${run}`;
+  const schema = `marsad_bench_${run}`;
+  const queue = openQueue({ queueName, redisUrl: REDIS });
+  const procs: ChildProcess[] = [];
+  const peak = new Map<number, number>();
+  try {
+    for (let i = 0; i < workers; i++) {
+      const p = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue-name', queueName, '--pg-schema', schema, '--concurrency', '4'],
+        { cwd: ROOT, env: { ...process.env, MARSAD_PROGRESS_MS: '600000' }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      procs.push(p);
+      await new Promise<void>((resolve, reject) => {
+        let log = '';
+        p.stderr!.setEncoding('utf8').on('data', (s: string) => {
+          log += s;
+          if (log.includes('ready on queue')) resolve();
+        });
+        p.once('exit', (code) => reject(new Error(`worker exited (${code}): ${log}`)));
+      });
+    }
+    const version = await extractorVersion();
+    const t0 = performance.now();
+    const enq = enqueueArticles(queue, items(`q${workers}-${run}`), version, { batchSize: 500, maxWaiting: 5000 });
+    let done = 0;
+    let failed = 0;
+    for (;;) {
+      const [c, f] = await Promise.all([queue.getMetrics('completed', 0, 0), queue.getMetrics('failed', 0, 0)]);
+      done = Number(c.meta.count ?? 0);
+      failed = Number(f.meta.count ?? 0);
+      for (const p of procs) peak.set(p.pid!, Math.max(peak.get(p.pid!) ?? 0, procKb(p.pid!, 'VmHWM')));
+      if (done + failed >= N) break;
+      if (procs.every((p) => p.exitCode !== null)) throw new Error('all workers exited');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const ms = performance.now() - t0;
+    await enq;
+    return { perSec: rate(done, ms), ms, peakWorkerKb: Math.max(...peak.values()), failed };
+  } finally {
+    await Promise.all(
+      procs.map((p) => new Promise<void>((r) => (p.exitCode !== null ? r() : (p.once('exit', () => r()), p.kill('SIGTERM'))))),
+    );
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    const { dropSchema } = await import('../src/store/postgres.js');
+    await dropSchema(PG, schema).catch(() => {});
+  }
+}
+
+export default async function scaleBench(): Promise<void> {
+  const cores = availableParallelism();
+  console.log(`articles: ${N} (dev set repeated over ${DATES} dates), cores: ${cores}`);
+
+  // 1. One thread, in this process.
+  const ex = await loadExtractor();
+  let t0 = performance.now();
+  let events = 0;
+  for (const { article } of items('single')) events += ex.extract(article).events.length;
+  const singleMs = performance.now() - t0;
+  const single = rate(N, singleMs);
+  console.log(`single thread : ${single.toFixed(0)} articles/s (${(singleMs / 1000).toFixed(1)} s, ${events} events)`);
+
+  // 2. All cores: the worker-thread pool fed by a bounded stream.
+  const pool = createExtractPool({ workers: cores });
+  await Promise.all(devArticles().map((a) => pool.extract(a))); // threads loaded (gazetteer) before timing
+  t0 = performance.now();
+  let errors = 0;
+  for await (const r of mapBounded(items('pool'), pool.capacity, (i) => pool.extract(i.article))) if (r.error) errors++;
+  const poolMs = performance.now() - t0;
+  await pool.close();
+  const all = rate(N, poolMs);
+  console.log(
+    `pool ${cores} threads: ${all.toFixed(0)} articles/s (${(poolMs / 1000).toFixed(1)} s, ${errors} errors), speed-up ${(all / single).toFixed(2)}x (target >= 1.7x on 2 cores)`,
+  );
+
+  // 3. Queue mode: separate worker processes, extraction + PostgreSQL write + ack per article.
+  const q: Record<number, Awaited<ReturnType<typeof queueMode>>> = {};
+  for (const w of [1, 2]) {
+    q[w] = await queueMode(w);
+    const r = q[w];
+    if (typeof r === 'string') console.log(`queue ${w} worker(s): ${r}`);
+    else
+      console.log(
+        `queue ${w} worker(s): ${r.perSec.toFixed(0)} articles/s (${(r.ms / 1000).toFixed(1)} s, ${r.failed} failed), peak worker RSS ${mb(r.peakWorkerKb)}`,
+      );
+  }
+  const q1 = q[1];
+  const q2 = q[2];
+  if (typeof q1 !== 'string' && typeof q2 !== 'string') {
+    console.log(`queue speed-up 2 vs 1 worker: ${(q2.perSec / q1.perSec).toFixed(2)}x`);
+    const perCorePool = all / cores;
+    console.log(
+      `queue per worker vs pool per core: ${(q1.perSec / perCorePool).toFixed(2)} (1 worker), ${(q2.perSec / 2 / perCorePool).toFixed(2)} (2 workers) (target >= 0.75)`,
+    );
+  }
+  console.log(`peak RSS of this process (main + pool threads): ${mb(process.resourceUsage().maxRSS)}`);
+}
