@@ -164,3 +164,16 @@ test('lexicon shape: every entry has a valid inter code and Syria is covered', (
   assert.equal(actorByName('Hezbollah', 'Lebanon')?.inter, 3);
   assert.equal(actorByName('Military Forces of Turkey', 'Iraq')?.inter, 8);
 });
+
+test('spans: "لل" stays whole, "بقيادة" + the same actor is one mention, a nationality after a target noun is not an actor', () => {
+  const a = find('شن الطيران الحربي التابع للجيش غارات على تجمعات للدعم السريع في نيالا', 'Sudan');
+  assert.deepEqual(brief(a), ['الطيران الحربي=Military Forces of Sudan/1', 'للجيش=Military Forces of Sudan/1', 'للدعم السريع=RSF: Rapid Support Forces/2']);
+  assert.equal(a[1].proclitic, 'ل');
+  assert.deepEqual(brief(find('قصفت طائرات التحالف العربي بقيادة السعودية مواقع لجماعة الحوثي في صعدة', 'Yemen')), [
+    'طائرات التحالف العربي بقيادة السعودية=Military Forces of Saudi Arabia/8',
+    'جماعة الحوثي=Military Forces of Yemen (Houthi)/1',
+  ]);
+  // "آلية عسكرية إسرائيلية" is the target; "طائرات حربية إسرائيلية" is the attacker.
+  assert.deepEqual(brief(find('أعلنت كتائب القسام استهداف آلية عسكرية إسرائيلية شرق خان يونس', 'Palestine')), ['كتائب القسام=Hamas Movement/2']);
+  assert.deepEqual(brief(find('شنت طائرات حربية إسرائيلية غارات على ريف دمشق', 'Syria')), ['إسرائيلية=Military Forces of Israel/8']);
+});

@@ -39,7 +39,7 @@ export interface ActorEntry {
 }
 
 export interface ActorMention {
-  /** Offsets in nt.text (normalised), after any proclitic (و، ب، لل ...). */
+  /** Offsets in nt.text (normalised), after any proclitic (و، ب ...); "للجيش" keeps its "لل". */
   start: number;
   end: number;
   /** The original words (via toOriginal). */
@@ -88,6 +88,7 @@ interface Data {
   countryNames: Map<string, string>;
   continuation: Set<string>;
   heads: Set<string>;
+  headAdjectives: Set<string>;
   /** normalised definite nationality adjective -> country */
   adjective: Map<string, string>;
   /** normalised indefinite nationality adjective -> country */
@@ -144,13 +145,15 @@ function loadData(): Data {
   for (const r of rows) if (r.country !== '*' && !countryNames.has(normalizeKey(r.country))) countryNames.set(normalizeKey(r.country), r.country);
   const continuation = new Set<string>();
   const heads = new Set<string>();
+  const headAdjectives = new Set<string>();
   for (const r of loadTable('actor_modifiers.tsv')) {
     const w = normalizeKey(r.word);
     if (r.kind === 'continuation') continuation.add(w);
     else if (r.kind === 'head') heads.add(w);
+    else if (r.kind === 'head-adjective') headAdjectives.add(w);
     else throw new LexiconError(`actor_modifiers.tsv: unknown kind "${r.kind}" for ${r.word}`);
   }
-  DATA = { rows, countries, countryNames, continuation, heads, adjective, nisba, cues };
+  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, adjective, nisba, cues };
   return DATA;
 }
 
@@ -304,6 +307,7 @@ function forcesOf(ci: CountryIndex, nation: string): ActorEntry {
 }
 
 const FORMER = new Set(['سابقا', 'حاليا', 'سابقه', 'سابق']);
+const LED_BY = new Set(['بقياده', 'بزعامه', 'تقوده', 'يقوده']);
 
 /**
  * All actor mentions in a normalised text, left to right, longest form first.
@@ -334,7 +338,11 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
         nation = d.nisba.get(w.slice(1));
         conj = true;
       }
-      if (nation && i > 0 && gapOk(text, toks[i - 1].end, toks[i].start) && (conj || stripClitic(toks[i - 1].text).some((x) => d.heads.has(x)))) {
+      const isHead = (k: number) => k >= 0 && stripClitic(toks[k].text).some((x) => d.heads.has(x));
+      const headed = (k: number) =>
+        k >= 0 && gapOk(text, toks[k].end, toks[k + 1].start) &&
+        (isHead(k) || (d.headAdjectives.has(toks[k].text) && k > 0 && gapOk(text, toks[k - 1].end, toks[k].start) && isHead(k - 1)));
+      if (nation && i > 0 && (conj ? gapOk(text, toks[i - 1].end, toks[i].start) : headed(i - 1))) {
         const s = toks[i].start + (conj ? 1 : 0);
         mention(s, toks[i].end, forcesOf(ci, nation), false, conj ? 'و' : '', true);
         lastAdjectivalEnd = i;
@@ -378,6 +386,14 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
             }
           }
         }
+      }
+    }
+    // "طائرات التحالف العربي بقيادة السعودية": the leader named after بقيادة is the same actor.
+    if (last + 1 < toks.length && LED_BY.has(toks[last].text) && gapOk(text, toks[last - 1].end, toks[last].start)) {
+      const lead = idx.matchAt(text, toks, last + 1);
+      if (lead && lead.value.entry.name === entry.name && lead.proclitic === '' && gapOk(text, toks[last].end, toks[last + 1].start)) {
+        last = lead.last;
+        end = lead.end;
       }
     }
     mention(h.start, end, entry, associated, h.proclitic);

@@ -67,7 +67,8 @@ export interface PhraseHit<T> {
   /** Token index range [first, last) in the token array. */
   first: number;
   last: number;
-  /** Offsets in the normalised text; start is after the proclitic(s). */
+  /** Offsets in the normalised text; start is after the proclitic(s), except that the ل of
+   *  "لل" (ل + ال) stays inside the span ("للفصائل"), since the word cannot be cut there. */
   start: number;
   end: number;
   /** Proclitics found on the first token ("و", "وب", "ل" for لل ...). */
@@ -76,11 +77,18 @@ export interface PhraseHit<T> {
 }
 
 const P1 = ['', 'و', 'ف'];
+
+/** A first-token form: the proclitics it carries and how many characters precede the stem. */
+interface Cand<T> {
+  proclitic: string;
+  skip: number;
+  node: Node<T>;
+}
 const P2 = ['', 'ب', 'ك', 'ل'];
 
 export class PhraseIndex<T> {
   private firsts = new Map<string, Node<T>>();
-  private root: Map<string, { proclitic: string; node: Node<T> }[]> | null = null;
+  private root: Map<string, Cand<T>[]> | null = null;
   size = 0;
 
   /**
@@ -110,14 +118,14 @@ export class PhraseIndex<T> {
   }
 
   /** Expand first tokens into all their proclitic forms (done once, on first match). */
-  private build(): Map<string, { proclitic: string; node: Node<T> }[]> {
-    const root = new Map<string, { proclitic: string; node: Node<T> }[]>();
-    const put = (form: string, proclitic: string, node: Node<T>) => {
+  private build(): Map<string, Cand<T>[]> {
+    const root = new Map<string, Cand<T>[]>();
+    const put = (form: string, proclitic: string, node: Node<T>, skip = proclitic.length) => {
       let l = root.get(form);
       if (!l) root.set(form, (l = []));
       // The bare form first, so that on equal length the reading without clitic wins.
-      if (proclitic === '') l.unshift({ proclitic, node });
-      else l.push({ proclitic, node });
+      if (proclitic === '') l.unshift({ proclitic, skip, node });
+      else l.push({ proclitic, skip, node });
     };
     for (const [w, node] of this.firsts) {
       put(w, '', node);
@@ -127,7 +135,8 @@ export class PhraseIndex<T> {
       for (const p1 of P1)
         for (const p2 of P2) {
           if (p1 === '' && p2 === '') continue;
-          if (p2 === 'ل' && definite) put(p1 + 'لل' + w.slice(2), p1 + 'ل', node);
+          // "للفصائل" = ل + الفصائل: the span keeps "للفصائل" whole (minus و/ف), not the broken "لفصائل".
+          if (p2 === 'ل' && definite) put(p1 + 'لل' + w.slice(2), p1 + 'ل', node, p1.length);
           else put(p1 + p2 + w, p1 + p2, node);
         }
     }
@@ -163,7 +172,7 @@ export class PhraseIndex<T> {
         best = {
           first: i,
           last: lastTok,
-          start: toks[i].start + c.proclitic.length,
+          start: toks[i].start + c.skip,
           end: toks[lastTok - 1].end,
           proclitic: c.proclitic,
           value: value as T,

@@ -78,8 +78,10 @@ test('weak source names and verbs without a source are not attributions', () => 
   // "الجزيرة" and "الميادين" are places here, not the channels.
   assert.deepEqual(findSources(normalize('وصلت التعزيزات إلى ولاية الجزيرة ومدينة الميادين')), []);
   assert.deepEqual(atts('وصلت التعزيزات إلى ولاية الجزيرة ومدينة الميادين'), []);
-  // A verb whose subject is not a source.
-  assert.deepEqual(atts('وأعلنت قوات النظام سيطرتها على البلدة'), []);
+  // A verb whose subject is neither a source nor an armed actor.
+  assert.deepEqual(atts('وأعلنت البلدية إغلاق الطرق المؤدية إلى السوق'), []);
+  // Civilians and generic words are not parties speaking for themselves.
+  assert.deepEqual(atts('وقال مدنيون إن القصف استمر طوال الليل'), []);
   // A source followed by a verb mid-sentence is not read backwards.
   assert.deepEqual(atts('وصل وفد من الأمم المتحدة قال إنه سيزور المخيم'), []);
 });
@@ -89,4 +91,18 @@ test('lexicon: ids unique, every source has Arabic and English names', () => {
   assert.ok(es.length >= 50);
   assert.equal(new Set(es.map((e) => e.id)).size, es.length);
   for (const e of es) assert.ok(e.name_ar && e.name_en && e.kind, e.id);
+});
+
+test('an armed actor after a verb speaks for itself (kind party)', () => {
+  const nt = normalize('وأعلن حزب الله في بيان أن مقاتليه استهدفوا تجمعاً لجنود العدو الإسرائيلي في محيط موقع المالكية');
+  const a = findAttributions(nt, { country: 'Lebanon' });
+  assert.equal(a.length, 1);
+  assert.equal(a[0].source.kind, 'party');
+  assert.equal(a[0].source.name_ar, 'حزب الله');
+  assert.equal(a[0].source.name_en, 'Hezbollah');
+  assert.equal(originalSlice(nt, a[0].start, a[0].end), 'أعلن حزب الله');
+  const b = atts('وقالت قوات الدعم السريع إنها سيطرت على مقر الفرقة 16 في نيالا');
+  assert.deepEqual(b.map((x) => x.source), ['قوات الدعم السريع']);
+  // A named source still wins over the actor reading.
+  assert.deepEqual(atts('وأعلن الجيش الإسرائيلي مقتل جندي').map((x) => x.source), ['الجيش الإسرائيلي']);
 });

@@ -10,13 +10,15 @@
 import { LexiconError, list, loadTable } from './table.js';
 import { normalizeKey, originalSlice, type NormalizedText } from '../text/normalize.js';
 import { PhraseIndex, gapOk, scanTokens, type Tok } from './phrase-index.js';
+import { findActors, type ActorMention } from './actors.js';
 
 export interface SourceEntry {
   id: string;
   /** The Arabic name a report's `reported_by` carries ("المرصد السوري لحقوق الإنسان", "سانا"). */
   name_ar: string;
   name_en: string;
-  /** monitor | state-agency | official | military | un | ngo | media | local */
+  /** monitor | state-agency | official | military | un | ngo | media | local; 'party' for an armed
+   *  actor speaking for itself ("أعلن حزب الله", "قالت قوات الدعم السريع"). */
   kind: string;
   aliases: string[];
 }
@@ -159,6 +161,12 @@ export function findSources(nt: NormalizedText): SourceMention[] {
 }
 
 const SENTENCE_END = /[.!?؟\n:؛]/;
+const PARTY_KINDS: ReadonlySet<string> = new Set(['state', 'rebel', 'militia', 'external']);
+
+/** An actor's words as a source name: spaces collapsed, quotes dropped. */
+function normalizeSurface(s: string): string {
+  return s.replace(/["«»“”]/g, '').replace(/\s+/g, ' ').trim();
+}
 
 /** True when token i opens a sentence or a line (or the text). */
 function opensSentence(text: string, toks: Tok[], i: number): boolean {
@@ -179,11 +187,31 @@ function phraseAt(d: Data, text: string, toks: Tok[], j: number, roles: Role[], 
  * the quoted one, via = the relay), "قال مصدر عسكري لسانا" (via = the one told), and at a sentence
  * start "المرصد السوري قال ..." / "المرصد السوري لحقوق الإنسان إن ...".
  */
-export function findAttributions(nt: NormalizedText): Attribution[] {
+export function findAttributions(nt: NormalizedText, opts?: { country?: string | null }): Attribution[] {
   const d = loadData();
   const text = nt.text;
   const toks = scanTokens(text);
   const out: Attribution[] = [];
+  // A named armed actor after a verb speaks for itself ("أعلن حزب الله أن مقاتليه ..."): found
+  // through the actor lexicon, only when no source follows the verb.
+  let actorsAt: Map<number, ActorMention> | null = null;
+  const partyAt = (j: number): SourceHit | null => {
+    if (j >= toks.length || (j > 0 && !gapOk(text, toks[j - 1].end, toks[j].start))) return null;
+    if (!actorsAt) {
+      actorsAt = new Map();
+      for (const m of findActors(nt, opts?.country ? { country: opts.country } : undefined)) actorsAt.set(m.start, m);
+    }
+    for (let k = toks[j].start; k < toks[j].start + 3 && k < toks[j].end; k++) {
+      const m = actorsAt.get(k);
+      if (!m) continue;
+      if (m.associated || m.adjectival || !PARTY_KINDS.has(m.entry.kind) || m.entry.id.startsWith('gen-')) return null;
+      let last = j;
+      while (last < toks.length && toks[last].start < m.end) last++;
+      const entry: SourceEntry = { id: `actor:${m.entry.id}`, name_ar: normalizeSurface(m.surface), name_en: m.entry.name, kind: 'party', aliases: [] };
+      return { entry, start: m.start, end: m.end, last, proclitic: text.slice(toks[j].start, m.start) };
+    }
+    return null;
+  };
   // After the credited source: "عن مصدر عسكري" (it quotes another) or "لسانا" (it was told to another).
   const relay = (s: SourceHit): { source: SourceHit; via?: SourceHit } => {
     // Measured from the source's end, which may be a ")" ("(سانا) عن مصدر عسكري").
@@ -228,7 +256,10 @@ export function findAttributions(nt: NormalizedText): Attribution[] {
         j = f.last;
         if (!f.value.has('filler')) phraseEnd = f.end;
       }
-      const s = j < toks.length && gapOk(text, toks[j - 1].end, toks[j].start) ? sourceAt(d, text, toks, j, true) : null;
+      const s =
+        j < toks.length && gapOk(text, toks[j - 1].end, toks[j].start)
+          ? (sourceAt(d, text, toks, j, true) ?? (p.value.has('verb') && j === p.last ? partyAt(j) : null))
+          : null;
       if (s) {
         const r = relay(s);
         push(p.start, p.start, phraseEnd, r);
