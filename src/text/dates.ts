@@ -61,6 +61,8 @@ interface Cal {
   next: Set<string>;
   current: Set<string>;
   relatives: Map<string, Relative[]>;
+  /** Every word an expression can start with (after proclitics): a fast pre-filter. */
+  starters: Set<string>;
 }
 
 let cal: Cal | null = null;
@@ -80,6 +82,7 @@ function calendar(): Cal {
     next: new Set(),
     current: new Set(),
     relatives: new Map(),
+    starters: new Set(['قبل', 'شهر']),
   };
   for (const r of loadTable('dates.tsv')) {
     const f = normalizeKey(r.form);
@@ -141,6 +144,8 @@ function calendar(): Cal {
     list.sort((a, b) => b.words.length - a.words.length);
     c.relatives.set(words[0], list);
   }
+  for (const k of [c.months.keys(), c.weekdays.keys(), c.dayOrdinals.keys(), c.parts.keys(), c.yearWords, c.timeOfDay, c.since, c.relatives.keys()])
+    for (const w of k) c.starters.add(w);
   cal = c;
   return c;
 }
@@ -655,10 +660,23 @@ function core(x: Ctx, i: number, part: Part | null, context: boolean): Match | n
   );
 }
 
+function isStarter(c: Cal, w: string): boolean {
+  if (c.starters.has(w)) return true;
+  const c0 = w.charCodeAt(0);
+  let p = 0;
+  if (c0 === WAW || c0 === FA) {
+    p = 1;
+    if (c.starters.has(w.slice(1))) return true;
+  }
+  const c1 = w.charCodeAt(p);
+  return (c1 === BA || c1 === LAM || c1 === KAF) && c.starters.has(w.slice(p + 1));
+}
+
 function matchAt(x: Ctx, i: number): Match | null {
   const t = x.toks[i];
   if (t.kind !== 'word' && t.kind !== 'number') return null;
   if (t.kind === 'word') {
+    if (!isStarter(x.c, t.text)) return null;
     // Whole relative phrases first: "أول أمس" is not the part word "أول" + "أمس".
     const rel = relativeExpr(x, i, null);
     if (rel) return rel;
