@@ -49,18 +49,34 @@ interface Form {
   form: string;
   /** Characters of proclitic before the form's stem in the token. */
   pre: number;
+  /** Place words this form is (context, direction ...). */
+  words?: PlaceWord[];
 }
 
-interface Tok extends Token {
+/** What a word type is, computed once per distinct word and gazetteer (the hot loop only reads it). */
+interface WordInfo {
   forms: Form[];
+  /** Bit set of the place-word kinds among the forms (KIND_BIT). */
+  mask: number;
+  /** Longest gazetteer name (in tokens) starting with one of the forms; 0 = none. */
+  first: number;
 }
 
-const formCache = new Map<string, Form[]>();
+const KIND_BIT: Record<string, number> = {
+  context: 1, region: 2, anaphor: 4, direction: 8, 'direction-adj': 16, proximity: 32, distance: 64, filler: 128, 'name-prefix': 256,
+};
+const bits = (...kinds: string[]) => kinds.reduce((m, k) => m | KIND_BIT[k], 0);
+const B = {
+  context: 1, region: 2, anaphor: 4, direction: 8, direction_adj: 16, proximity: 32, distance: 64, filler: 128, name_prefix: 256,
+} as const;
 
-function formsOf(word: string): Form[] {
-  let f = formCache.get(word);
-  if (f) return f;
-  f = [{ form: word, pre: 0 }];
+const infoCache = new WeakMap<Gazetteer, Map<string, WordInfo>>();
+
+function wordInfo(word: string, gaz: Gazetteer, cache: Map<string, WordInfo>): WordInfo {
+  let info = cache.get(word);
+  if (info) return info;
+  const W = placeWords();
+  const forms: Form[] = [{ form: word, pre: 0 }];
   for (const s of cliticSplits(word)) {
     if (s.prefix === '') continue;
     // Keep the article on the stem: gazetteer names carry it ("الحميرة").
@@ -68,12 +84,20 @@ function formsOf(word: string): Form[] {
     let pre = s.stemStart;
     if (s.definite) form = 'ال' + s.stem;
     else if (s.prefix.endsWith('ال')) (form = 'ال' + s.stem), (pre = s.stemStart - 2);
-    if (form.length >= 2 && !f.some((x) => x.form === form)) f.push({ form, pre });
+    if (form.length >= 2 && !forms.some((x) => x.form === form)) forms.push({ form, pre });
   }
-  f.sort((a, b) => a.pre - b.pre);
-  if (formCache.size > 50000) formCache.clear();
-  formCache.set(word, f);
-  return f;
+  forms.sort((a, b) => a.pre - b.pre);
+  let mask = 0;
+  let first = 0;
+  for (const f of forms) {
+    const w = W.byWord.get(f.form);
+    if (w) (f.words = w), (mask |= bits(...w.map((x) => x.kind)));
+    first = Math.max(first, gaz.firstTokens.get(f.form) ?? 0);
+  }
+  info = { forms, mask, first };
+  if (cache.size > 200000) cache.clear();
+  cache.set(word, info);
+  return info;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -124,7 +148,11 @@ const GOV_LEVEL = new Set<FeatureClass>(['admin1', 'country']);
 export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptions = {}): PlaceMention[] {
   const text = nt.text;
   const W = placeWords();
-  const toks: Tok[] = tokenize(text).map((t) => ({ ...t, forms: t.kind === 'word' ? formsOf(t.text) : [] }));
+  const toks: Token[] = tokenize(text);
+  let cache = infoCache.get(gaz);
+  if (!cache) infoCache.set(gaz, (cache = new Map()));
+  const infos: (WordInfo | undefined)[] = new Array(toks.length);
+  for (let k = 0; k < toks.length; k++) if (toks[k].kind === 'word') infos[k] = wordInfo(toks[k].text, gaz, cache);
   const sentences = splitSentences(text);
   const sentenceOf = (off: number) => {
     let lo = 0;
@@ -140,23 +168,22 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
   // Two tokens are adjacent when only spaces separate them (no punctuation).
   const word = (i: number) => i < toks.length && toks[i].kind === 'word';
 
-  const placeWord = (i: number, kinds: string[], conj = true): { w: PlaceWord; f: Form } | undefined => {
-    if (!word(i)) return undefined;
-    for (const f of toks[i].forms) {
-      if (!conj && f.pre > 0) continue;
-      const l = W.byWord.get(f.form);
-      if (!l) continue;
-      const w = l.find((x) => kinds.includes(x.kind));
-      if (w) return { w, f };
+  const placeWord = (i: number, mask: number, conj = true): { w: PlaceWord; f: Form } | undefined => {
+    const inf = infos[i];
+    if (!inf || (inf.mask & mask) === 0) return undefined;
+    for (const f of inf.forms) {
+      if ((!conj && f.pre > 0) || !f.words) continue;
+      for (const w of f.words) if (KIND_BIT[w.kind] & mask) return { w, f };
     }
     return undefined;
   };
 
   /** Longest gazetteer name starting at token i (any proclitic form; `onlyPre` restricts). */
   const matchAt = (i: number, needConj = false): Match | undefined => {
-    if (!word(i)) return undefined;
+    const inf = infos[i];
+    if (!inf || inf.first === 0) return undefined;
     let best: Match | undefined;
-    for (const f of toks[i].forms) {
+    for (const f of inf.forms) {
       if (needConj && f.pre === 0) continue;
       const maxL = gaz.firstTokens.get(f.form);
       if (!maxL) continue;
@@ -182,7 +209,8 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
   /** An unknown word (or name-prefix + word) that can be a place name after a context word. */
   const unknownAt = (i: number, needConj: boolean): { j: number; start: number; end: number } | undefined => {
     if (!word(i)) return undefined;
-    const f = needConj ? toks[i].forms.find((x) => x.pre === 1 && (toks[i].text[0] === 'و' || toks[i].text[0] === 'ف')) : toks[i].forms[0];
+    const forms = infos[i]!.forms;
+    const f = needConj ? forms.find((x) => x.pre === 1 && (toks[i].text[0] === 'و' || toks[i].text[0] === 'ف')) : forms[0];
     if (!f) return undefined;
     const stem = f.form;
     if (stem.length < 3 || isStop(stem) || W.byWord.has(stem) || FUNCTION_WORDS.has(stem)) return undefined;
@@ -200,7 +228,8 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
   let pendingList: { id: number; endTok: number } | undefined;
 
   const push = (r: Omit<Raw, 'sentence'>, startTok: number): Raw => {
-    const raw = { ...r, sentence: sentenceOf(r.start) } as Raw;
+    const raw = r as Raw;
+    raw.sentence = sentenceOf(r.start);
     if (pendingList && (raw.kind === 'relative' || raw.kind === 'region') && startTok === pendingList.endTok) listAnchor.set(pendingList.id, raw);
     raws.push(raw);
     return raw;
@@ -212,10 +241,10 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
    */
   const anchorAt = (j: number): { m?: Match; anaphor?: string; ctx?: PlaceWord; end: number; endTok: number; nameStart: number } | undefined => {
     let ctx: PlaceWord | undefined;
-    const c = placeWord(j, ['context', 'region']);
+    const c = placeWord(j, B.context | B.region);
     if (c && c.w.kind !== 'region' && c.w.value !== 'front') (ctx = c.w), j++;
     else if (c && c.w.kind === 'region' && c.w.word === 'محافظه') (ctx = c.w), j++;
-    const a = placeWord(j, ['anaphor']);
+    const a = placeWord(j, B.anaphor);
     if (a) return { anaphor: a.w.value, ctx, end: toks[j].end, endTok: j + 1, nameStart: toks[j].start + a.f.pre };
     const m = matchAt(j);
     if (m && !(m.j === j + 1 && isStop(m.form))) return { m, ctx, end: m.end, endTok: m.j, nameStart: m.start };
@@ -225,17 +254,19 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
   let i = 0;
   while (i < toks.length) {
     const t = toks[i];
-    if (t.kind !== 'word') {
+    const inf = infos[i];
+    // Most words are neither a place word nor the start of a name.
+    if (!inf || (inf.mask === 0 && inf.first === 0)) {
       i++;
       continue;
     }
     if (pendingList && i > pendingList.endTok) pendingList = undefined;
 
     // Proximity: محيط / أطراف / مشارف / قرب / بالقرب من + place.
-    const prox = placeWord(i, ['proximity']);
+    const prox = placeWord(i, B.proximity);
     if (prox) {
       let j = i + 1;
-      while (placeWord(j, ['filler'], false) && j < i + 3) j++;
+      while (placeWord(j, B.filler, false) && j < i + 3) j++;
       const a = anchorAt(j);
       if (a) {
         push({ start: t.start + prox.f.pre, end: a.end, kind: 'relative', cands: a.m?.cands ?? [], nameStart: a.nameStart, nameEnd: a.end, contextWord: prox.w.word, proximity: prox.w.value, precision: 2, bare: false, anaphor: a.anaphor }, i);
@@ -244,10 +275,10 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
       }
     }
     // Distance: "(مئات) الأمتار (فقط) عن" + place.
-    const dist = placeWord(i, ['distance']);
+    const dist = placeWord(i, B.distance);
     if (dist) {
       let j = i + 1;
-      while (placeWord(j, ['filler'], false) && j < i + 4) j++;
+      while (placeWord(j, B.filler, false) && j < i + 4) j++;
       const a = j > i + 1 ? anchorAt(j) : undefined;
       if (a) {
         const s = isNumberish(i - 1) ? toks[i - 1].start : t.start;
@@ -257,11 +288,11 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
       }
     }
     // Direction: شمال (شرقي) (مدينة) X.
-    const dir = placeWord(i, ['direction']);
+    const dir = placeWord(i, B.direction);
     if (dir) {
       let j = i + 1;
       let d = dir.w.value;
-      const d2 = placeWord(j, ['direction'], false);
+      const d2 = placeWord(j, B.direction, false);
       if (d2) (d = combineDirections(d, d2.w.value)), j++;
       const a = anchorAt(j);
       if (a) {
@@ -272,14 +303,14 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
       }
     }
     // Regions: ريف X (الجنوبي) (وY الغربي) / محافظة X / ناحية X / منطقة X.
-    const reg = placeWord(i, ['region']);
+    const reg = placeWord(i, B.region);
     if (reg) {
       const a = anchorAt(i + 1);
       if (a) {
         const isRif = reg.w.word === 'ريف' || reg.w.word === 'ارياف' || reg.w.word === 'ناحيه';
         const isMuh = reg.w.word.startsWith('محافظ');
         let k = a.endTok;
-        const adj = placeWord(k, ['direction-adj'], false);
+        const adj = placeWord(k, B.direction_adj, false);
         let d: string | undefined;
         if (adj && isRif) (d = adj.w.value), k++;
         const end = adj && isRif ? toks[k - 1].end : a.end;
@@ -288,7 +319,7 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
         // "ريف إدلب الجنوبي وحلب الغربي": a coordinated place + direction adjective is another ريف.
         while (isRif && d) {
           const m2 = matchAt(k, true);
-          const adj2 = m2 && placeWord(m2.j, ['direction-adj'], false);
+          const adj2 = m2 && placeWord(m2.j, B.direction_adj, false);
           if (!m2 || !adj2) break;
           push({ start: m2.start, end: toks[m2.j].end, kind: 'region', cands: m2.cands, nameStart: m2.start, nameEnd: m2.end, contextWord: reg.w.word, direction: adj2.w.value, precision: 2, bare: false, regionOf: 'rif' }, k);
           k = m2.j + 1;
@@ -298,8 +329,8 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
       }
     }
     // Context word + a list of places (known or not).
-    const ctx = placeWord(i, ['context']);
-    if (ctx && !placeWord(i + 1, ['direction', 'proximity'])) {
+    const ctx = placeWord(i, B.context);
+    if (ctx && !placeWord(i + 1, B.direction | B.proximity)) {
       const m0 = matchAt(i); // the context word may start a name itself ("تل رفعت", "جبل الزاوية")
       if (!(m0 && m0.j > i + 1)) {
         const id = ++listN;
@@ -307,7 +338,7 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
         let first = true;
         let any = false;
         for (;;) {
-          if (placeWord(j, ['region', 'direction', 'proximity', 'context'])) break;
+          if (placeWord(j, B.region | B.direction | B.proximity | B.context)) break;
           const m = matchAt(j, !first);
           const stopHere = m && isStop(m.form) && m.j === j + 1 && !ctx.w.capture;
           if (m && !stopHere) {
@@ -400,6 +431,15 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   for (const r of raws)
     for (const c of r.cands) if (E[c].feature_class === 'admin1' && E[c].admin1) admin1Named.set(E[c].admin1!, (admin1Named.get(E[c].admin1!) ?? 0) + 1);
   const points: Point[] = [];
+  const pointKeys = new Set<string>();
+  /** Each place counts once per sentence as context (articles repeat their main town). */
+  const addPoint = (r: Raw) => {
+    if (!r.entry) return;
+    const k = `${r.entry.id}|${r.sentence}`;
+    if (pointKeys.has(k)) return;
+    pointKeys.add(k);
+    points.push(pointOf(r)!);
+  };
 
   const pointOf = (r: Raw): Point | undefined => (r.entry ? { lat: r.entry.lat, lon: r.entry.lon, sentence: r.sentence, w: r.confidence ?? 0.5 } : undefined);
 
@@ -442,6 +482,11 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       const towns = r.cands.filter((c) => E[c].feature_class !== 'admin2' && E[c].feature_class !== 'admin3');
       if (towns.length) r.cands = towns;
     }
+    if (r.cands.length === 1 && !anchor) {
+      r.entry = E[r.cands[0]];
+      r.confidence = 0.95;
+      return;
+    }
     let best = -Infinity;
     let second = -Infinity;
     let pick: GazetteerEntry | undefined;
@@ -466,11 +511,11 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   for (const { r } of order) {
     if (r.anaphor || !isSure(r)) continue;
     choose(r);
-    if (r.entry && !r.bare) points.push(pointOf(r)!);
+    if (r.entry && !r.bare) addPoint(r);
   }
   // Pass 2: relative/region anchors, then everything else in text order.
   for (const { r } of order) if (!r.entry && !r.anaphor && (r.kind === 'relative' || r.kind === 'region') && !r.list) choose(r);
-  for (const { r } of order) if (r.entry && (r.kind === 'relative' || r.kind === 'region') && !points.some((p) => p.lat === r.entry!.lat && p.sentence === r.sentence)) points.push(pointOf(r)!);
+  for (const { r } of order) if (r.entry && (r.kind === 'relative' || r.kind === 'region')) addPoint(r);
   // Anaphors: the last place of that class before them.
   for (let k = 0; k < raws.length; k++) {
     const r = raws[k];
@@ -504,7 +549,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       }
       if (d > limit || wrongSide) (r.entry = undefined), (r.kind = 'context'), (r.precision = 3), (r.cands = []);
     }
-    if (r.entry) points.push(pointOf(r)!);
+    if (r.entry) addPoint(r);
   }
   // A bare one-word name of a village (not a city, not a big town) is kept only when another place
   // of the article is close to it: many such names are also common words. A bare name abroad needs
