@@ -135,3 +135,14 @@ test('SANA-style dates: "يوم ... الجاري", "الشهر الجاري", "�
   // both readings point at the same day
   assert.deepEqual(brief('فجر اليوم الأحد', '2020-01-26'), [['relative', '2020-01-26', 1], ['weekday', '2020-01-26', 1]]);
 });
+
+test('day ranges in the forms reports use', () => {
+  const a = read('من 1 إلى 5 كانون الثاني')[0];
+  assert.deepEqual([a.kind, a.text, a.date, a.end_date], ['range', 'من 1 الي 5 كانون الثاني', '2020-01-01', '2020-01-05']);
+  const b = read('بين 10 و20 كانون الأول/ديسمبر 2019')[0];
+  assert.deepEqual([b.kind, b.date, b.end_date, b.time_precision], ['range', '2019-12-10', '2019-12-20', 3]);
+  const c = read('في 3-4 كانون الثاني')[0];
+  assert.deepEqual([c.kind, c.date, c.end_date, c.time_precision], ['range', '2020-01-03', '2020-01-04', 2]);
+  assert.deepEqual(brief('خلال اليومين الماضيين'), [['relative', '2020-01-25', 1]]);
+  assert.deepEqual(brief('خلال الأيام الماضية'), [['relative', '2020-01-20', 2]]);
+});
