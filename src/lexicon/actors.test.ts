@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { normalize } from '../text/normalize.js';
-import { findActors, inferCountry, actorByName, actorEntries, resolveCountry, type ActorMention } from './actors.js';
+import { findActors, inferCountry, actorByName, actorById, actorEntries, resolveCountry, type ActorMention } from './actors.js';
 
 const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 const SEED_DIR = SHARED + 'seed/';
@@ -176,4 +176,16 @@ test('spans: "لل" stays whole, "بقيادة" + the same actor is one mention,
   // "آلية عسكرية إسرائيلية" is the target; "طائرات حربية إسرائيلية" is the attacker.
   assert.deepEqual(brief(find('أعلنت كتائب القسام استهداف آلية عسكرية إسرائيلية شرق خان يونس', 'Palestine')), ['كتائب القسام=Hamas Movement/2']);
   assert.deepEqual(brief(find('شنت طائرات حربية إسرائيلية غارات على ريف دمشق', 'Syria')), ['إسرائيلية=Military Forces of Israel/8']);
+});
+
+test('plural nationality nouns after military nouns; ISO codes; lookup by lexicon id', () => {
+  assert.deepEqual(brief(find('قتل ثلاثة جنود أتراك بانفجار عبوة ناسفة قرب الباب', 'Syria')), ['أتراك=Military Forces of Turkey/8']);
+  assert.deepEqual(brief(find('أصيب عسكريون روس بهجوم بطائرات مسيرة', 'SY')), ['روس=Military Forces of Russia/8']);
+  // A nationality after a non-military noun names people, not forces.
+  assert.deepEqual(brief(find('عاد لاجئون سوريون من لبنان', 'Lebanon')), ['لاجئون=Civilians (Lebanon)/7']);
+  assert.equal(actorById('sy-reb', 'Syria')?.name, 'Opposition Rebels (Syria)');
+  assert.equal(actorById('gen-civ', 'Yemen')?.name, 'Civilians (Yemen)');
+  assert.equal(actorById('sy-hezbollah', 'Lebanon')?.inter, 3);
+  assert.equal(actorById('sy-is', 'Libya')?.name, 'Islamic State (Libya)');
+  assert.equal(actorById('nope', 'Syria'), null);
 });

@@ -421,6 +421,20 @@ export function actorByName(name: string, country: string = DEFAULT_COUNTRY): Ac
   return indexFor(resolveCountry(country) ?? country).byName.get(name) ?? null;
 }
 
+/**
+ * The entry of a lexicon row id ("sy-reb", "gen-civ") as coded in an article about `country`:
+ * generic rows are resolved to the country, other countries' rows coded as foreign actors.
+ */
+export function actorById(id: string, country: string = DEFAULT_COUNTRY): ActorEntry | null {
+  const row = loadData().rows.find((r) => r.id === id);
+  if (!row) return null;
+  const c = resolveCountry(country) ?? country;
+  const ci = indexFor(c);
+  const name = row.name.replaceAll('{country}', c);
+  const renamed = name.replace(/ \(([^()]+)\)$/, (all, x: string) => (x === row.country ? ` (${c})` : all));
+  return ci.byName.get(name) ?? ci.byName.get(renamed) ?? null;
+}
+
 /** Number of distinct forms indexed for `country` (for reports and the bench). */
 export function actorIndexSize(country: string = DEFAULT_COUNTRY): number {
   return indexFor(resolveCountry(country) ?? country).index.size;
