@@ -56,7 +56,6 @@ interface Lex {
   words: Map<string, Entry>;
   /** Marker phrases (folded words) -> kind, longest first. */
   markers: { words: string[]; kind: NumberKind }[];
-  markerFirst: Set<string>;
   /** Markers after the number or its noun: "تقريباً", "على الأقل". */
   after: { words: string[]; kind: NumberKind }[];
   /** Words after a number that make it a percentage. */
@@ -113,7 +112,7 @@ function lexicon(): Lex {
     monthFirst.add(w[0]);
     monthLast.add(w[w.length - 1]);
   }
-  lex = { words, markers, markerFirst: new Set(markers.map((m) => m.words[0])), after, percentWords, monthHeads, monthFirst, monthLast, yearWords };
+  lex = { words, markers, after, percentWords, monthHeads, monthFirst, monthLast, yearWords };
   return lex;
 }
 

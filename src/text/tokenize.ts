@@ -18,8 +18,7 @@ const SPACE = 1;
 const ARABIC = 2;
 const DIGIT = 3;
 const LATIN = 4;
-const PUNCT = 5;
-const OTHER = 0;
+const PUNCT = 5; // anything else (0) is "other"
 
 const CLASS = new Uint8Array(0x10000);
 (() => {
