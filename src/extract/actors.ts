@@ -59,9 +59,13 @@ function markers(p: Part, a: number, b: number, kind: MarkerKind) {
 }
 
 /** The word just before a mention, without proclitics (to see "على"/"ضد"/"مواجهة"). */
+// "على X", "ضد X", "استهدف X", and with a target noun between: "على دورية للجيش", "عند حاجز لقوات".
+const TARGET_BEFORE =
+  /(?:^|\s)(?:علي|ضد|مواجهه|[وف]?استهدف\S*|[وف]?تستهدف|[وف]?يستهدف|استهداف|عند)\s+(?:(?:دوريه|حاجز|مقر|مواقع|موقع|نقطه|نقاط|تجمع|تجمعات|ارتال|رتل|اليه|اليات|سياره|عناصر|مقرات|ثكنه|قاعده)\s+)?["«]?[وفبلك]{0,2}(?:ال)?$/;
+
 function governedAsTarget(p: Part, m: ActorMention): boolean {
-  const before = p.nt.text.slice(Math.max(0, m.start - 14), m.start);
-  return /(?:^|\s)(?:على|ضد|مواجهه|استهدفت|استهدف|استهداف|تستهدف|يستهدف)\s*["«]?\s*$/.test(before);
+  const before = p.nt.text.slice(Math.max(0, m.start - 24), m.start);
+  return TARGET_BEFORE.test(before);
 }
 
 /** Words between two offsets (rough: spaces). */
@@ -149,6 +153,11 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
       f.assoc1.push(...assocAfter(next[0]));
     }
   }
+  // The trigger is the actor's own name ("أسقطت الدفاعات الجوية طائرة"): it acted.
+  if (!f.actor1) {
+    const m = main.find((x) => x.start < h.end && x.end > h.start);
+    if (m) f.actor1 = ref(m);
+  }
   // Subject before the trigger in its clause (SVO: "الفصائل المعارضة تمكنت من التقدم").
   if (!f.actor1) {
     const before = main.filter((m) => m.end <= h.start && !governedAsTarget(p, m));
@@ -166,7 +175,9 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
       const against = markers(p, h.end, cl.end, 'against')[0];
       t = against ? main.find((m) => m.start >= against.end && m.start - against.end <= 2) : undefined;
     }
-    if (!t && f.actor1 && f.event_type === 'Battles') t = main.find((m) => m.start > h.end && !sameSide(m.entry, f.actor1!.entry));
+    // Another side later in the clause: the opponent of a battle, the other party of an agreement.
+    if (!t && f.actor1 && (f.event_type === 'Battles' || f.sub_event_type === 'Agreement'))
+      t = main.find((m) => m.start > h.end && !sameSide(m.entry, f.actor1!.entry));
     if (t) {
       f.actor2 = ref(t);
       f.assoc2 = [...assocAfter(t), ...main.filter((m) => m.start > t!.end && m.start - t!.end <= 3 && sameSide(m.entry, t!.entry) && m.entry.id !== t!.entry.id).map(ref)];

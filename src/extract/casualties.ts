@@ -4,7 +4,7 @@
 // The count goes to the act of its clause, else the nearest act before it in the sentence,
 // else after it; for an act reported at several places it goes to the first event only.
 
-import type { NumberReading } from './deps.js';
+import type { ActorEntry, NumberReading } from './deps.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
 import type { MarkerKind } from './lexicon.js';
 import { clauseAt } from './analyze.js';
@@ -13,6 +13,7 @@ export interface Count {
   kind: 'killed' | 'wounded';
   total: number;
   bySide: Record<string, number>;
+  sides: ActorEntry[];
   spans: NSpan[];
   civilian: NSpan | null;
   bothSides: boolean;
@@ -43,7 +44,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {
     const cl = s.clauses[clauseAt(s, m.start)];
     // Cumulative tolls are figures, not event counts.
     if (has(p, cl.start, cl.end, 'cumulative')) continue;
-    const c: Count = { kind, total: 0, bySide: {}, spans: [{ start: m.start, end: m.end }], civilian: null, bothSides: !!has(p, m.end, cl.end, 'both-sides'), at: m.start, sentence: s };
+    const c: Count = { kind, total: 0, bySide: {}, sides: [], spans: [{ start: m.start, end: m.end }], civilian: null, bothSides: !!has(p, m.end, cl.end, 'both-sides'), at: m.start, sentence: s };
     const subset = p.markers.find((x) => x.start > m.end && x.end <= cl.end && x.values.includes('subset'));
     const limit = subset ? subset.start : cl.end;
     // "عشرات القتلى", "12 قتيلا": the count right before the noun.
@@ -81,6 +82,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {
       const side = p.actors.find((a) => a.start >= n.end && a.start - n.end <= 30 && (!nextNum || a.end <= nextNum.start) && a.end <= limit);
       if (side) {
         c.bySide[side.entry.name] = (c.bySide[side.entry.name] ?? 0) + n.value;
+        if (!c.sides.some((x) => x.id === side.entry.id)) c.sides.push(side.entry);
         c.spans.push({ start: side.start, end: side.end });
       }
     }
@@ -117,6 +119,7 @@ export function assignCasualties(p: Part, frames: Frame[], cs: Count[]): void {
       target.wounded += c.total;
       target.woundedSpans.push(...c.spans);
     }
+    for (const e of c.sides) if (!target.victims.some((x) => x.id === e.id)) target.victims.push(e);
     if (c.civilian) {
       target.civilian = true;
       target.civilianSpans.push(c.civilian);

@@ -59,6 +59,9 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
       if (hasProtest) hits = hits.filter((h) => !mods.includes(h));
       else hits = hits.filter((h) => h.values.some((v) => !v.flags.has('protest-mod')));
       if (hits.some((h) => primary(h).flags.has('override'))) hits = hits.filter((h) => primary(h).flags.has('override'));
+      // A capture names its fighting: "سيطرت ... بعد معارك مع ..." is one takeover, not a clash too.
+      if (hits.some((h) => primary(h).flags.has('takeover')))
+        hits = hits.filter((h) => primary(h).flags.has('takeover') || primary(h).event_type !== 'Battles');
       const strong = hits.some((h) => !primary(h).flags.has('weak'));
       if (strong) hits = hits.filter((h) => !primary(h).flags.has('weak'));
       for (const h of hits) {
@@ -113,6 +116,7 @@ function newFrame(p: Part, s: Sentence, c: number, h: Hit<TriggerEntry>, entry: 
     fatalitySpans: [],
     wounded: 0,
     woundedSpans: [],
+    victims: [],
     reported_by: null,
     reported_by_en: null,
     sourceSpans: [],

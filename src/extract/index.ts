@@ -16,6 +16,7 @@ import { attachDate } from './dates.js';
 import { assignCasualties, readCasualties } from './casualties.js';
 import { sourceFor } from './sources.js';
 import { readFigures } from './figures.js';
+import { killCount, refine } from './refine.js';
 import { evidence, toEvents } from './assemble.js';
 import { dedupe } from './dedupe.js';
 import { notes } from './notes.js';
@@ -74,6 +75,10 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
     }
     const figs = readFigures(p);
     assignCasualties(p, frames, readCasualties(p, figs.map((x) => x.numberSpan)));
+    for (const f of frames) {
+      killCount(p, f);
+      refine(f, country);
+    }
     for (const fr of figs) figures.push({ ...fr.figure, evidence: evidence(p, fr.spans) });
     allFrames.push(...frames);
   }

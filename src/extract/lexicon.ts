@@ -17,7 +17,9 @@ export type TriggerFlag =
   | 'weak'
   | 'override'
   | 'protest-mod'
-  | 'verb';
+  | 'verb'
+  | 'kill'
+  | 'attack';
 
 export interface TriggerEntry {
   pattern: string;

@@ -23,8 +23,18 @@ for (let c = 0x61; c <= 0x7a; c++) W[c] = 1;
 
 const PROCLITICS = ['', 'و', 'ف', 'ب', 'ل', 'ك', 'وب', 'ول', 'فب', 'فل', 'وك', 'فك'];
 
-/** Proclitic readings of a word, the unsplit word first. */
+const stemCache = new Map<string, Word['stems']>();
+
+/** Proclitic readings of a word, the unsplit word first (cached: words repeat). */
 function stemsOf(w: string): Word['stems'] {
+  let c = stemCache.get(w);
+  if (c) return c;
+  if (stemCache.size > 100000) stemCache.clear();
+  stemCache.set(w, (c = computeStems(w)));
+  return c;
+}
+
+function computeStems(w: string): Word['stems'] {
   const out: Word['stems'] = [];
   const seen = new Set<string>();
   const add = (stem: string, offset: number, prefix: string) => {
@@ -113,23 +123,36 @@ export class Matcher<T> {
   private matchAt(ws: Word[], i: number, maxGap: (a: Word, b: Word) => boolean): Hit<T> | null {
     let best: Hit<T> | null = null;
     for (const s of ws[i].stems) {
-      const cands = [...(this.exact.get(s.stem) ?? []), ...(this.wild.get(s.stem.slice(0, 2)) ?? [])];
+      for (const cands of [this.exact.get(s.stem), this.wild.get(s.stem.slice(0, 2))]) {
+      if (!cands) continue;
       for (const p of cands) {
         if (!wordMatches(p.words[0], s.stem)) continue;
-        let j = 1;
-        for (; j < p.words.length; j++) {
-          const w = ws[i + j];
-          if (!w || !maxGap(ws[i + j - 1], w)) break;
-          if (!w.stems.some((x) => wordMatches(p.words[j], x.stem) && x.prefix.replace(/^[وف]/, '').length <= 2)) break;
-        }
-        if (j < p.words.length) continue;
-        const last = i + p.words.length;
+        const last = this.rest(p.words, 1, ws, i + 1, maxGap);
+        if (last < 0) continue;
         if (!best || last > best.last) {
           best = { first: i, last, start: ws[i].start + s.offset, end: ws[last - 1].end, prefix: s.prefix, values: [p.value] };
         } else if (last === best.last && !best.values.includes(p.value)) best.values.push(p.value);
       }
+      }
     }
     return best;
+  }
+
+  /** Match pattern words from k on against text words from i on; returns the end word index or -1. */
+  private rest(pw: PatWord[], k: number, ws: Word[], i: number, maxGap: (a: Word, b: Word) => boolean): number {
+    if (k === pw.length) return i;
+    if (pw[k].word === '~') {
+      // "~": up to three words of any kind in between ("أسقطت الدفاعات الجوية طائرة").
+      for (let skip = 0; skip <= 3 && i + skip <= ws.length; skip++) {
+        const r = this.rest(pw, k + 1, ws, i + skip, (a, b) => b.start - a.end <= 3);
+        if (r >= 0) return r;
+      }
+      return -1;
+    }
+    const w = ws[i];
+    if (!w || !maxGap(ws[i - 1], w)) return -1;
+    if (!w.stems.some((x) => wordMatches(pw[k], x.stem) && x.prefix.replace(/^[وف]/, '').length <= 2)) return -1;
+    return this.rest(pw, k + 1, ws, i + 1, maxGap);
   }
 
   /** Non-overlapping hits, left to right, longest first. */

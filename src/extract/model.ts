@@ -84,6 +84,8 @@ export interface Frame {
   fatalitySpans: NSpan[];
   wounded: number;
   woundedSpans: NSpan[];
+  /** Sides the casualties belong to ("مقتل جنديين من قوات النظام"). */
+  victims: ActorEntry[];
   reported_by: string | null;
   reported_by_en: string | null;
   sourceSpans: NSpan[];

@@ -33,6 +33,9 @@ function groups(p: Part, ms: PlaceMention[]): PlaceMention[][] {
 
 /** From a list, the places an event happens at (the finest ones; the rest anchor them). */
 function eventPlaces(g: PlaceMention[]): PlaceMention[] {
+  // Named places first; a relative phrase after them ("الطارمية شمال بغداد") only anchors them.
+  const named = g.filter((m) => (m.kind === 'gazetteer' || m.kind === 'context') && !isCoarse(m));
+  if (named.length > 0) return named;
   const fine = g.filter((m) => !isCoarse(m));
   return fine.length > 0 ? fine : [g[0]];
 }

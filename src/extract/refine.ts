@@ -1,0 +1,71 @@
+// Stage 3f: what the type and the actors become once the victims are known.
+//  - protests: the protesters act; the force that intervenes is actor2;
+//  - riots: the rioters act;
+//  - violence against civilians: civilians are actor2; a generic "هجوم" that only kills
+//    civilians, with no armed opponent named, is an attack on civilians, not a battle;
+//  - remote violence with no named target: the side the dead belong to, or civilians;
+//  - a killing verb ("أعدم أربعة رعاة") counts its object.
+
+import type { Frame, Part } from './model.js';
+import { actorById } from './actors.js';
+
+function byId(id: string, country: string) {
+  const e = actorById(id, country);
+  return e ? { entry: e } : null;
+}
+
+export function refine(f: Frame, country: string): void {
+  const civ = () => byId('gen-civ', country);
+  if (f.event_type === 'Protests') {
+    const named = [f.actor1, f.actor2].filter(Boolean);
+    const protesters = named.find((a) => a!.entry.inter === 6) ?? byId('gen-prot', country);
+    const force = named.find((a) => a!.entry.inter !== 6 && a!.entry.inter <= 3) ?? null;
+    f.actor1 = protesters;
+    f.actor2 = f.sub_event_type === 'Peaceful protest' ? null : force ?? byId('gen-police', country);
+    f.assoc1 = [];
+    f.assoc2 = [];
+    return;
+  }
+  if (f.event_type === 'Riots') {
+    if (!f.actor1 || f.actor1.entry.inter !== 5) {
+      if (f.actor1 && !f.actor2) f.actor2 = f.actor1;
+      f.actor1 = byId('gen-riot', country);
+    }
+    return;
+  }
+  // A generic attack word with civilian victims and no armed opponent named.
+  if (f.event_type === 'Battles' && f.entry.flags.has('attack') && f.civilian && (!f.actor2 || !f.actor2.mention)) {
+    f.event_type = 'Violence against civilians';
+    f.sub_event_type = 'Attack';
+    f.actor2 = civ();
+  }
+  if (f.event_type === 'Violence against civilians') {
+    if (!f.actor2 || f.actor2.entry.inter !== 7) {
+      if (!f.actor2) f.actor2 = civ();
+    }
+    f.civilian = true;
+  }
+  if (f.event_type === 'Explosions/Remote violence' && !f.actor2) {
+    const v = f.victims.find((e) => !f.actor1 || e.id !== f.actor1.entry.id);
+    if (v) f.actor2 = { entry: v };
+    else if (f.civilian) f.actor2 = civ();
+  }
+}
+
+/** "أعدم أربعة رعاة", "اغتيال قيادي": the count of a killing verb is its object. */
+export function killCount(p: Part, f: Frame): void {
+  if (!f.entry.flags.has('kill') || f.fatalities > 0) return;
+  const n = p.numbers.find((x) => x.start >= f.trigger.end && p.nt.text.slice(f.trigger.end, x.start).trim().split(/\s+/).filter(Boolean).length <= 2 && !x.ordinal);
+  if (n) {
+    f.fatalities = n.value;
+    f.fatalitySpans.push({ start: n.start, end: n.end }, { start: f.trigger.start, end: f.trigger.end });
+  } else if (!/(ات|ين|ون)$/.test(p.nt.text.slice(f.trigger.start, f.trigger.end))) {
+    f.fatalities = 1;
+    f.fatalitySpans.push({ start: f.trigger.start, end: f.trigger.end });
+  }
+  const civ = p.markers.find((m) => m.start >= f.trigger.end && m.start - f.trigger.end <= 30 && m.values.includes('civilian'));
+  if (civ) {
+    f.civilian = true;
+    f.civilianSpans.push({ start: civ.start, end: civ.end });
+  }
+}
