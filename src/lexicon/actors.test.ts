@@ -189,3 +189,15 @@ test('plural nationality nouns after military nouns; ISO codes; lookup by lexico
   assert.equal(actorById('sy-is', 'Libya')?.name, 'Islamic State (Libya)');
   assert.equal(actorById('nope', 'Syria'), null);
 });
+
+test('blocker phrases and generic words re-aimed by a nationality', () => {
+  assert.deepEqual(brief(find('انهار النظام الصحي في إدلب بعد قصف قوات النظام للمستشفيات', 'Syria')), ['قوات النظام=Military Forces of Syria/1']);
+  assert.deepEqual(brief(find('ناقش مجلس الأمن الدولي حماية المدنيين في غزة', 'Palestine')), []);
+  assert.deepEqual(brief(find('قتل اثنان من الجنود الأتراك بهجوم صاروخي', 'Syria')), ['الجنود الأتراك=Military Forces of Turkey/8']);
+  assert.deepEqual(brief(find('اعتقلت الشرطة الإسرائيلية شابين من حي سلوان', 'Palestine')), [
+    'الشرطة الإسرائيلية=Military Forces of Israel/8',
+    'شابين=Civilians (Palestine)/7',
+  ]);
+  // Civilians keep the article's country whatever their nationality (ACLED codes civilians by location).
+  assert.equal(find('وصل المدنيين السوريين إلى بلدة عرسال', 'Lebanon')[0].entry.name, 'Civilians (Lebanon)');
+});

@@ -89,6 +89,7 @@ interface Data {
   continuation: Set<string>;
   heads: Set<string>;
   headAdjectives: Set<string>;
+  blockers: string[];
   /** normalised definite nationality adjective -> country */
   adjective: Map<string, string>;
   /** normalised indefinite nationality adjective -> country */
@@ -146,14 +147,16 @@ function loadData(): Data {
   const continuation = new Set<string>();
   const heads = new Set<string>();
   const headAdjectives = new Set<string>();
+  const blockers: string[] = [];
   for (const r of loadTable('actor_modifiers.tsv')) {
     const w = normalizeKey(r.word);
     if (r.kind === 'continuation') continuation.add(w);
     else if (r.kind === 'head') heads.add(w);
     else if (r.kind === 'head-adjective') headAdjectives.add(w);
+    else if (r.kind === 'blocker') blockers.push(r.word);
     else throw new LexiconError(`actor_modifiers.tsv: unknown kind "${r.kind}" for ${r.word}`);
   }
-  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, adjective, nisba, cues };
+  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, blockers, adjective, nisba, cues };
   return DATA;
 }
 
@@ -166,6 +169,10 @@ export function resolveCountry(name: string | null | undefined): string | null {
 interface Val {
   entry: ActorEntry;
   associated: boolean;
+  /** The form came from a generic '*' row ("الجنود", "الشرطة"): a nationality after it can re-aim it. */
+  generic?: boolean;
+  /** A blocker phrase ("النظام الصحي"): matched so that nothing shorter inside it is read as an actor. */
+  blocked?: boolean;
 }
 
 interface CountryIndex {
@@ -200,6 +207,7 @@ function buildIndex(country: string): CountryIndex {
   const own: ActorEntry[] = [];
   const addRow = (row: ActorRow, entry: ActorEntry, rank: number, all: boolean) => {
     const v: Val = { entry, associated: false };
+    if (row.country === '*') v.generic = true;
     for (const a of row.aliases) index.add(a, v, rank);
     if (!all) return;
     for (const a of row.local) index.add(a, v, rank);
@@ -208,6 +216,9 @@ function buildIndex(country: string): CountryIndex {
       for (const a of row.associated) index.add(a, av, rank);
     }
   };
+  // Blockers: phrases that contain an actor form but name something else ("النظام الصحي").
+  const none: ActorEntry = { id: 'blocked', name: '', inter: 7, side: '', country, kind: 'blocked', aliases: [] };
+  for (const b of d.blockers) index.add(b, { entry: none, associated: false, blocked: true }, -1);
   // 0. the country's own rows
   for (const row of d.rows) {
     if (row.country !== country) continue;
@@ -350,9 +361,23 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
       i++;
       continue;
     }
-    const { entry, associated } = h.value;
+    if (h.value.blocked) {
+      i = h.last;
+      continue;
+    }
+    const { associated } = h.value;
+    let entry = h.value.entry;
     let last = h.last;
     let end = h.end;
+    // A generic word for state forces followed by another nation's adjective is that nation's
+    // forces: "الجنود الأتراك", "الشرطة الإسرائيلية" (civilians stay civilians of the country).
+    if (h.value.generic && entry.kind === 'state' && last < toks.length && gapOk(text, toks[last - 1].end, toks[last].start)) {
+      const nat = d.adjective.get(toks[last].text);
+      if (nat && !ci.nations.get(entry)?.has(nat)) {
+        entry = forcesOf(ci, nat);
+        end = toks[last++].end;
+      }
+    }
     const nations = ci.nations.get(entry);
     // Continuations: "قوات النظام السوري", "الفصائل المعارضة والمقاتلة".
     while (last < toks.length && gapOk(text, toks[last - 1].end, toks[last].start)) {
