@@ -119,6 +119,8 @@ interface Raw {
   precision: GeoPrecision;
   /** A one-word name with no context word: needs support from the rest of the article. */
   bare: boolean;
+  /** A landmark named after a place ("جبل الزاوية"): kept on that place only with support nearby. */
+  landmark?: boolean;
   /** Anaphor class ("المدينة" -> city) to resolve to the last such place. */
   anaphor?: string;
   list?: number;
@@ -204,6 +206,20 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
   };
 
   const isStop = (form: string) => W.stop.has(form);
+  /** End token of a stop phrase starting at i (any proclitic form of its first word), or 0. */
+  const stopPhraseAt = (i: number): number => {
+    if (W.stopPhrases.size === 0) return 0;
+    for (const f of infos[i]!.forms) {
+      const l = W.stopPhrases.get(f.form);
+      if (!l) continue;
+      for (const ph of l) {
+        let ok = true;
+        for (let k = 1; k < ph.length && ok; k++) ok = word(i + k) && toks[i + k].text === ph[k];
+        if (ok) return i + ph.length;
+      }
+    }
+    return 0;
+  };
   const isNumberish = (i: number) => i >= 0 && i < toks.length && (toks[i].kind === 'number' || W.stop.has(toks[i].text));
 
   /** An unknown word (or name-prefix + word) that can be a place name after a context word. */
@@ -255,6 +271,12 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
   while (i < toks.length) {
     const t = toks[i];
     const inf = infos[i];
+    // Actor names that contain a place name ("قوات سوريا الديمقراطية") are skipped whole.
+    const sp = inf && stopPhraseAt(i);
+    if (sp) {
+      i = sp;
+      continue;
+    }
     // Most words are neither a place word nor the start of a name.
     if (!inf || (inf.mask === 0 && inf.first === 0)) {
       i++;
@@ -312,7 +334,13 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
         let k = a.endTok;
         const adj = placeWord(k, B.direction_adj, false);
         let d: string | undefined;
-        if (adj && isRif) (d = adj.w.value), k++;
+        if (adj && isRif) {
+          d = adj.w.value;
+          k++;
+          // "ريف حلب الشمالي الشرقي"
+          const adjB = placeWord(k, B.direction_adj, false);
+          if (adjB && combineDirections(d, adjB.w.value) !== d) (d = combineDirections(d, adjB.w.value)), k++;
+        }
         const end = adj && isRif ? toks[k - 1].end : a.end;
         const prec: GeoPrecision = isRif ? 2 : isMuh ? 3 : a.m && govLevelName(gaz, a.m.cands) ? 3 : 1;
         push({ start: t.start + reg.f.pre, end, kind: isRif || isMuh || prec === 3 ? 'region' : 'gazetteer', cands: a.m?.cands ?? [], nameStart: a.nameStart, nameEnd: a.end, contextWord: reg.w.word, direction: d, precision: prec, bare: false, anaphor: a.anaphor, regionOf: isRif ? 'rif' : isMuh ? 'admin1' : undefined }, i);
@@ -342,7 +370,11 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
           const m = matchAt(j, !first);
           const stopHere = m && isStop(m.form) && m.j === j + 1 && !ctx.w.capture;
           if (m && !stopHere) {
-            push({ start: m.start, end: m.end, kind: 'gazetteer', cands: m.cands, nameStart: m.start, nameEnd: m.end, contextWord: ctx.w.word, contextClass: ctx.w.value, precision: 1, bare: false, list: id }, j);
+            // "مطار حماة", "جبل الزاوية": a landmark named after a place is near it (precision 2), and
+            // only when that place fits the article; the name includes the landmark word.
+            const lm = ctx.w.value === 'landmark' && first;
+            const ns = lm ? t.start + ctx.f.pre : m.start;
+            push({ start: ns, end: m.end, kind: 'gazetteer', cands: m.cands, nameStart: ns, nameEnd: m.end, contextWord: ctx.w.word, contextClass: ctx.w.value, precision: lm ? 2 : 1, bare: false, landmark: lm, list: id }, j);
             j = m.j;
           } else {
             const u = ctx.w.capture && (first || ctx.w.plural) ? unknownAt(j, !first) : undefined;
@@ -509,7 +541,8 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     return r.cands.every((c) => distanceKm(E[c].lat, E[c].lon, e0.lat, e0.lon) < 6) || govLevelName(gaz, r.cands);
   };
   for (const { r } of order) {
-    if (r.anaphor || !isSure(r)) continue;
+    // List items hanging on a phrase ("حي جوبر شرق العاصمة دمشق") are checked against it below.
+    if (r.anaphor || !isSure(r) || (r.list && listAnchor.has(r.list))) continue;
     choose(r);
     if (r.entry && !r.bare) addPoint(r);
   }
@@ -558,6 +591,11 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   const solid = (x: Raw) => x.entry && !x.drop && (!x.bare || big(x.entry));
   for (const r of raws) {
     const e = r.entry;
+    if (r.landmark && e && !big(e)) {
+      const near = raws.some((x) => x !== r && solid(x) && distanceKm(e.lat, e.lon, x.entry!.lat, x.entry!.lon) < 30);
+      if (!near) (r.entry = undefined), (r.kind = 'context'), (r.precision = 3), (r.cands = []);
+      continue;
+    }
     if (!r.bare || !e) continue;
     if (iso && e.iso !== iso && e.feature_class !== 'city' && e.feature_class !== 'country') r.drop = true;
     else if (!big(e)) {

@@ -16,7 +16,10 @@ export interface PlaceWord {
 
 export interface PlaceWords {
   byWord: Map<string, PlaceWord[]>;
+  /** One-word stop entries. */
   stop: Set<string>;
+  /** Multi-word stop phrases (names of actors that contain a place: "قوات سوريا الديمقراطية"), by first word. */
+  stopPhrases: Map<string, string[][]>;
 }
 
 let cached: PlaceWords | undefined;
@@ -31,8 +34,19 @@ export function placeWords(): PlaceWords {
     if (l) l.push(pw);
     else byWord.set(w, [pw]);
   }
-  const stop = new Set(loadTable('place-stoplist.tsv').map((r) => normalizeKey(r.word)));
-  cached = { byWord, stop };
+  const stop = new Set<string>();
+  const stopPhrases = new Map<string, string[][]>();
+  for (const r of loadTable('place-stoplist.tsv')) {
+    const k = normalizeKey(r.word);
+    const toks = k.split(' ');
+    if (toks.length === 1) stop.add(k);
+    else {
+      const l = stopPhrases.get(toks[0]) ?? [];
+      l.push(toks);
+      stopPhrases.set(toks[0], l);
+    }
+  }
+  cached = { byWord, stop, stopPhrases };
   return cached;
 }
 
