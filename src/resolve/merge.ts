@@ -272,7 +272,7 @@ export interface Fatalities {
  * tier the most recently published report (tolls are revised upward as bodies are counted and names
  * verified); on a tie of date, the higher figure of that tier.
  */
-export function fatalityRange(sources: EventSource[], tiers: SourceTier[] = sourceTiers()): Fatalities {
+export function fatalityRange(sources: SourceFigure[], tiers: SourceTier[] = sourceTiers()): Fatalities {
   const counted = sources.map((s, i) => ({ s, i })).filter(({ s }) => s.fatalities > 0);
   if (counted.length === 0) return { low: 0, best: 0, high: 0, bestIndex: -1 };
   const figs = counted.map(({ s }) => s.fatalities);
@@ -323,59 +323,101 @@ export interface MergedEvent extends ConflictEvent {
   fatalities_high: number;
 }
 
+/** What fatality bookkeeping needs of each source (cheap columns, no evidence). */
+export type SourceFigure = Pick<EventSource, 'reported_by' | 'outlet' | 'published' | 'fatalities'>;
+
 /**
- * The merged event, recomputed from all its sources (so removing a source on re-extraction is just
- * recomputing): most precise location and date, the most specific compatible type, the fullest actor
- * pair, associated actors and evidence united (each span tagged with its article), fatalities by
- * `fatalityRange`. Sources are taken in the order given (first reported first).
+ * Fold one more source into a merged event (null: the first source). `figures` are the figure
+ * records of ALL the event's sources, this one last. Adding a source either leaves the best source
+ * as it was or makes the new one best (the ranking is a total order), so the fold gives the same
+ * result as merging all sources at once, and an update costs O(1) sources, not O(all).
+ * The merged event keeps the most precise location and date, the most specific compatible type, the
+ * fullest actor pair, associated actors and evidence united (each span tagged with its article), and
+ * fatalities by `fatalityRange`; notes, reported_by and the per-side split come from the best source.
  */
-export function mergeSources(sources: EventSource[], tiers: SourceTier[] = sourceTiers()): MergedEvent {
-  if (sources.length === 0) throw new Error('mergeSources: no sources');
-  const evs = sources.map((s) => s.event);
-  const first = evs[0];
-  let type: ConflictEvent = first;
-  let loc: Location | null = first.location;
-  let date: { d: string | null; p: TimePrecision } = { d: first.event_date, p: first.time_precision };
-  let actors: ConflictEvent = first;
-  for (const e of evs.slice(1)) {
-    type = moreSpecificType(type, e);
-    loc = moreSpecificLocation(loc, e.location);
-    if (e.event_date && (!date.d || e.time_precision < date.p)) date = { d: e.event_date, p: e.time_precision };
-    if (interSet(e).size > interSet(actors).size) actors = e;
+export function mergeStep(acc: MergedEvent | null, s: EventSource, figures: SourceFigure[], tiers: SourceTier[] = sourceTiers()): MergedEvent {
+  const e = s.event;
+  const tagged: Record<string, Evidence[]> = {};
+  for (const [field, spans] of Object.entries(e.evidence ?? {})) tagged[field] = spans.map((sp) => ({ ...sp, article_id: s.article_id }));
+  const f = fatalityRange(figures, tiers);
+  const newIsBest = f.bestIndex === figures.length - 1;
+  if (!acc) {
+    const m: MergedEvent = {
+      event_type: e.event_type,
+      sub_event_type: e.sub_event_type,
+      event_date: e.event_date,
+      time_precision: e.time_precision,
+      actor1: e.actor1 ?? null,
+      actor2: e.actor2 ?? null,
+      interaction: interaction(e.actor1 ?? null, e.actor2 ?? null),
+      location: e.location ?? null,
+      fatalities: f.best,
+      fatalities_low: f.low,
+      fatalities_best: f.best,
+      fatalities_high: f.high,
+      status: e.status,
+      civilian_targeting: !!e.civilian_targeting,
+      reported_by: s.reported_by,
+      background: !!e.background,
+      evidence: tagged,
+      notes: e.notes ?? '',
+    };
+    if (e.assoc_actor_1?.length) m.assoc_actor_1 = e.assoc_actor_1;
+    if (e.assoc_actor_2?.length) m.assoc_actor_2 = e.assoc_actor_2;
+    if (e.fatalities_by_side) m.fatalities_by_side = e.fatalities_by_side;
+    if (e.wounded) m.wounded = e.wounded;
+    if (m.interaction === undefined) delete m.interaction;
+    return m;
   }
-  const f = fatalityRange(sources, tiers);
-  const bestSrc = f.bestIndex >= 0 ? sources[f.bestIndex] : sources[0];
-  const evidence: Record<string, Evidence[]> = {};
-  for (const s of sources)
-    for (const [field, spans] of Object.entries(s.event.evidence ?? {}))
-      for (const sp of spans) (evidence[field] ??= []).push({ ...sp, article_id: s.article_id });
-  const wounded = Math.max(0, ...evs.map((e) => e.wounded ?? 0));
-  const merged: MergedEvent = {
+  const type = moreSpecificType(acc, e);
+  const loc = moreSpecificLocation(acc.location, e.location);
+  const takeDate = !!e.event_date && (!acc.event_date || e.time_precision < acc.time_precision);
+  const takeActors = interSet(e).size > interSet(acc).size;
+  const actor1 = takeActors ? e.actor1 : acc.actor1;
+  const actor2 = takeActors ? e.actor2 : acc.actor2;
+  const evidence: Record<string, Evidence[]> = { ...acc.evidence };
+  for (const [field, spans] of Object.entries(tagged)) evidence[field] = [...(evidence[field] ?? []), ...spans];
+  const m: MergedEvent = {
+    ...acc,
     event_type: type.event_type,
     sub_event_type: type.sub_event_type,
-    event_date: date.d,
-    time_precision: date.p,
-    actor1: actors.actor1,
-    actor2: actors.actor2,
-    assoc_actor_1: unionActors(evs.map((e) => e.assoc_actor_1), [actors.actor1, actors.actor2]),
-    assoc_actor_2: unionActors(evs.map((e) => e.assoc_actor_2), [actors.actor1, actors.actor2]),
-    interaction: interaction(actors.actor1, actors.actor2),
+    event_date: takeDate ? e.event_date : acc.event_date,
+    time_precision: takeDate ? e.time_precision : acc.time_precision,
+    actor1,
+    actor2,
+    interaction: interaction(actor1, actor2),
     location: loc,
     fatalities: f.best,
     fatalities_low: f.low,
     fatalities_best: f.best,
     fatalities_high: f.high,
-    status: evs.some((e) => e.status === 'occurred') ? 'occurred' : first.status,
-    civilian_targeting: evs.some((e) => e.civilian_targeting),
-    reported_by: bestSrc.reported_by,
-    background: evs.every((e) => e.background),
+    status: acc.status === 'occurred' || e.status === 'occurred' ? 'occurred' : acc.status,
+    civilian_targeting: acc.civilian_targeting || !!e.civilian_targeting,
+    background: acc.background && !!e.background,
     evidence,
-    notes: bestSrc.event.notes || first.notes,
   };
-  if (bestSrc.event.fatalities_by_side) merged.fatalities_by_side = bestSrc.event.fatalities_by_side;
-  if (wounded > 0) merged.wounded = wounded;
-  if (!merged.assoc_actor_1) delete merged.assoc_actor_1;
-  if (!merged.assoc_actor_2) delete merged.assoc_actor_2;
-  if (merged.interaction === undefined) delete merged.interaction;
-  return merged;
+  const a1 = unionActors([acc.assoc_actor_1, e.assoc_actor_1], [actor1, actor2]);
+  const a2 = unionActors([acc.assoc_actor_2, e.assoc_actor_2], [actor1, actor2]);
+  if (a1) m.assoc_actor_1 = a1;
+  else delete m.assoc_actor_1;
+  if (a2) m.assoc_actor_2 = a2;
+  else delete m.assoc_actor_2;
+  if (newIsBest) {
+    m.reported_by = s.reported_by;
+    m.notes = e.notes || acc.notes;
+    if (e.fatalities_by_side) m.fatalities_by_side = e.fatalities_by_side;
+    else delete m.fatalities_by_side;
+  }
+  const wounded = Math.max(acc.wounded ?? 0, e.wounded ?? 0);
+  if (wounded > 0) m.wounded = wounded;
+  if (m.interaction === undefined) delete m.interaction;
+  return m;
+}
+
+/** The merged event of all its sources, in the order given (first reported first). */
+export function mergeSources(sources: EventSource[], tiers: SourceTier[] = sourceTiers()): MergedEvent {
+  if (sources.length === 0) throw new Error('mergeSources: no sources');
+  let acc: MergedEvent | null = null;
+  for (let i = 0; i < sources.length; i++) acc = mergeStep(acc, sources[i], sources.slice(0, i + 1), tiers);
+  return acc!;
 }

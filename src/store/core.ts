@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 import type { Article, ConflictEvent, ExtractResult, Figure } from '../types.js';
 import type { EventFilter, EventSource, SaveResult, StoredArticle, StoredEvent, StoredFigure } from './types.js';
 import { normalizeKey } from '../text/normalize.js';
-import { bestMatch, dateWindow, gridCell, MAX_WINDOW_DAYS, DATE_SLACK_DAYS, mergeSources, neighbourCells, addDays } from '../resolve/merge.js';
+import { bestMatch, dateWindow, gridCell, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
+
+/** A stored event without its sources (what the events table's json column holds). */
+export type EventCore = Omit<StoredEvent, 'sources'>;
 
 // ---------------------------------------------------------------- identity
 
@@ -60,21 +63,23 @@ export interface EventRow {
   actors_text: string;
   sources_text: string;
   search_text: string;
+  /** The core JSON without evidence (what candidate matching reads) ... */
   json: string;
+  /** ... and the merged evidence apart: it grows with every source and matching never needs it. */
+  evidence: string;
   created_at: string;
   updated_at: string;
 }
 
 const key = (s: string | null | undefined) => (s ? normalizeKey(s) : '');
 
-export function eventRow(ev: StoredEvent): EventRow {
+export function eventRow(ev: EventCore, sources: SourceFigure[]): EventRow {
   const loc = ev.location;
   const w = dateWindow(ev.event_date, ev.time_precision);
   const hasXY = loc && typeof loc.lat === 'number' && typeof loc.lon === 'number';
   const actors = [ev.actor1, ev.actor2, ...(ev.assoc_actor_1 ?? []), ...(ev.assoc_actor_2 ?? [])].filter((a) => !!a);
-  const srcActors = ev.sources.flatMap((s) => [s.event.actor1, s.event.actor2]).filter((a) => !!a);
-  const actorsText = '|' + [...new Set([...actors, ...srcActors].flatMap((a) => [key(a!.name), key(a!.name_ar)]).filter(Boolean))].join('|') + '|';
-  const sourcesText = '|' + [...new Set(ev.sources.flatMap((s) => [key(s.outlet), key(s.reported_by), key(s.url)]).filter(Boolean))].join('|') + '|';
+  const actorsText = '|' + [...new Set(actors.flatMap((a) => [key(a!.name), key(a!.name_ar)]).filter(Boolean))].join('|') + '|';
+  const sourcesText = '|' + [...new Set(sources.flatMap((s) => [key(s.outlet), key(s.reported_by)]).filter(Boolean))].join('|') + '|';
   const search = [
     ev.event_type,
     ev.sub_event_type,
@@ -87,7 +92,8 @@ export function eventRow(ev: StoredEvent): EventRow {
     loc?.country,
     actorsText,
     sourcesText,
-    ...ev.sources.flatMap((s) => Object.values(s.event.evidence ?? {}).flatMap((spans) => spans.map((sp) => sp.text))),
+    // Evidence of every source (the merged event holds their union); the same words once.
+    ...new Set(Object.values(ev.evidence ?? {}).flatMap((spans) => spans.map((sp) => sp.text))),
   ]
     .filter(Boolean)
     .map((s) => normalizeKey(String(s)))
@@ -119,7 +125,8 @@ export function eventRow(ev: StoredEvent): EventRow {
     actors_text: actorsText,
     sources_text: sourcesText,
     search_text: search,
-    json: JSON.stringify(ev),
+    json: JSON.stringify({ ...ev, evidence: undefined }),
+    evidence: JSON.stringify(ev.evidence ?? {}),
     created_at: ev.created_at,
     updated_at: ev.updated_at,
   };
@@ -140,18 +147,54 @@ export function searchTokens(q: string): string[] {
 // ---------------------------------------------------------------- repository
 
 export interface CandidateQuery {
-  /** Inclusive event_date bounds of the index range scan. */
-  dateFrom: string;
-  dateTo: string;
-  /** Residual window filter: stored date_hi >= lo and date_lo <= hi. */
+  /** The incoming event's window widened by the reporting slack (inclusive YYYY-MM-DD). */
   lo: string;
   hi: string;
   background: number;
   cells: number[] | null;
   admin1: string | null;
-  /** Set when the incoming event is region-level: admin1 candidates must have this exact type. */
-  admin1SubEventType: string | null;
+  /** The incoming event is region-level (precision 3): admin1 candidates must have this exact type. */
+  regionSubEventType: string | null;
   gazetteer_id: string | null;
+}
+
+/**
+ * WHERE clauses (one query each) that find every stored event whose window overlaps [lo, hi] near the
+ * place, each an index range: (cell, time_precision, event_date) with day/week-level events within
+ * +/- 3 days and month-level ones within +/- 31; (admin1, geo_precision, event_date) for region-level
+ * events; gazetteer id when there are no coordinates. Residual filters drop non-overlapping windows and
+ * events that already have a source from the incoming article.
+ */
+export function candidateWheres(q: CandidateQuery, exclude: string, dialect: () => Dialect & { params: unknown[] }): { where: string; params: unknown[] }[] {
+  const out: { where: string; params: unknown[] }[] = [];
+  const residual = (d: Dialect) =>
+    `AND date_hi >= ${d.param(q.lo)} AND date_lo <= ${d.param(q.hi)} AND background = ${d.param(q.background)}` +
+    ` AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = events.id AND s.article_id = ${d.param(exclude)})`;
+  const near = (days: number) => ({ from: addDays(q.lo, -days), to: addDays(q.hi, days) });
+  if (q.cells) {
+    for (const [prec, days] of [['1, 2', 3], ['3', 31]] as const) {
+      const d = dialect();
+      const r = near(days);
+      out.push({
+        where: `${d.inList('cell', q.cells)} AND time_precision IN (${prec}) AND event_date BETWEEN ${d.param(r.from)} AND ${d.param(r.to)} ${residual(d)}`,
+        params: d.params,
+      });
+    }
+  } else if (q.gazetteer_id) {
+    const d = dialect();
+    const r = near(31);
+    out.push({ where: `gazetteer_id = ${d.param(q.gazetteer_id)} AND event_date BETWEEN ${d.param(r.from)} AND ${d.param(r.to)} ${residual(d)}`, params: d.params });
+  }
+  if (q.admin1) {
+    const d = dialect();
+    const r = near(31);
+    const which = q.regionSubEventType ? `geo_precision IN (1, 2, 3) AND sub_event_type = ${d.param(q.regionSubEventType)}` : 'geo_precision = 3';
+    out.push({
+      where: `admin1 = ${d.param(q.admin1)} AND ${which} AND event_date BETWEEN ${d.param(r.from)} AND ${d.param(r.to)} ${residual(d)}`,
+      params: d.params,
+    });
+  }
+  return out;
 }
 
 /** The storage operations the save algorithm needs; each engine implements them in its SQL. */
@@ -161,12 +204,17 @@ export interface Repo {
   deleteArticle(id: string): Promise<void>;
   /** Remove the article's rows from event_sources and figures; return the events it contributed to. */
   detachArticle(id: string): Promise<string[]>;
-  loadEvent(id: string): Promise<StoredEvent | null>;
+  loadCore(id: string): Promise<EventCore | null>;
+  /** The event's sources in the order they were added. */
+  loadSources(id: string): Promise<EventSource[]>;
+  /** The same, only the figure columns (no JSON parsing). */
+  sourceFigures(id: string): Promise<SourceFigure[]>;
   deleteEvent(id: string): Promise<void>;
-  candidates(q: CandidateQuery): Promise<StoredEvent[]>;
+  /** Events in the index ranges of `q` with no source from `excludeArticle` (evidence not loaded). */
+  candidates(q: CandidateQuery, excludeArticle: string): Promise<EventCore[]>;
   insertEvent(row: EventRow): Promise<void>;
   updateEvent(row: EventRow): Promise<void>;
-  insertSource(eventId: string, s: EventSource): Promise<void>;
+  insertSource(eventId: string, ord: number, s: EventSource): Promise<void>;
   insertFigure(f: StoredFigure): Promise<void>;
 }
 
@@ -178,9 +226,8 @@ function validateResult(r: ExtractResult): void {
   }
 }
 
-function rebuild(id: string, sources: EventSource[], createdAt: string, now: string): StoredEvent {
-  const m = mergeSources(sources);
-  return { ...m, id, sources, created_at: createdAt, updated_at: now };
+function figureOf(s: EventSource): SourceFigure {
+  return { reported_by: s.reported_by, outlet: s.outlet, published: s.published, fatalities: s.fatalities };
 }
 
 /**
@@ -209,11 +256,14 @@ export async function saveArticleWith(
     out.replaced = true;
     const touched = await repo.detachArticle(aid);
     for (const eid of touched) {
-      const ev = await repo.loadEvent(eid);
+      const ev = await repo.loadCore(eid);
       if (!ev) continue;
-      const rest = ev.sources.filter((s) => s.article_id !== aid);
+      const rest = await repo.loadSources(eid);
       if (rest.length === 0) await repo.deleteEvent(eid);
-      else await repo.updateEvent(eventRow(rebuild(eid, rest, ev.created_at, now)));
+      else {
+        const merged = mergeSources(rest);
+        await repo.updateEvent(eventRow({ ...merged, id: eid, created_at: ev.created_at, updated_at: now }, rest.map(figureOf)));
+      }
     }
     await repo.deleteArticle(aid);
   }
@@ -243,14 +293,17 @@ export async function saveArticleWith(
     };
     const match = await findMatch(repo, ev, aid);
     if (match) {
-      const sources = [...match.sources, src];
-      await repo.updateEvent(eventRow(rebuild(match.id, sources, match.created_at, now)));
-      await repo.insertSource(match.id, src);
+      const full = (await repo.loadCore(match.id))!;
+      const figs = [...(await repo.sourceFigures(match.id)), figureOf(src)];
+      const merged = mergeStep(full, src, figs);
+      await repo.updateEvent(eventRow({ ...merged, id: match.id, created_at: match.created_at, updated_at: now }, figs));
+      await repo.insertSource(match.id, figs.length - 1, src);
       out.events_merged++;
     } else {
       const eid = eventId(aid, i, extractorVersion);
-      await repo.insertEvent(eventRow(rebuild(eid, [src], now, now)));
-      await repo.insertSource(eid, src);
+      const figs = [figureOf(src)];
+      await repo.insertEvent(eventRow({ ...mergeStep(null, src, figs), id: eid, created_at: now, updated_at: now }, figs));
+      await repo.insertSource(eid, 0, src);
       out.events_new++;
     }
   }
@@ -262,27 +315,25 @@ export async function saveArticleWith(
   return out;
 }
 
-async function findMatch(repo: Repo, ev: ConflictEvent, articleId: string): Promise<StoredEvent | null> {
+async function findMatch(repo: Repo, ev: ConflictEvent, articleId: string): Promise<EventCore | null> {
   const w = dateWindow(ev.event_date, ev.time_precision);
   const loc = ev.location;
   if (!w || !loc) return null;
   const hasXY = typeof loc.lat === 'number' && typeof loc.lon === 'number';
-  const cands = await repo.candidates({
-    dateFrom: addDays(w.lo, -(MAX_WINDOW_DAYS)),
-    dateTo: addDays(w.hi, MAX_WINDOW_DAYS),
-    lo: addDays(w.lo, -DATE_SLACK_DAYS),
-    hi: addDays(w.hi, DATE_SLACK_DAYS),
-    background: ev.background ? 1 : 0,
-    cells: hasXY ? neighbourCells(loc.lat!, loc.lon!) : null,
-    admin1: loc.admin1 ?? null,
-    admin1SubEventType: loc.geo_precision === 3 ? ev.sub_event_type : null,
-    gazetteer_id: loc.gazetteer_id ?? null,
-  });
-  // One article's events are distinct by its own coding: never merge two of them.
-  return bestMatch(
-    cands.filter((c) => !c.sources.some((s) => s.article_id === articleId)),
-    ev,
+  const cands = await repo.candidates(
+    {
+      lo: addDays(w.lo, -DATE_SLACK_DAYS),
+      hi: addDays(w.hi, DATE_SLACK_DAYS),
+      background: ev.background ? 1 : 0,
+      cells: hasXY ? neighbourCells(loc.lat!, loc.lon!) : null,
+      admin1: loc.admin1 ?? null,
+      regionSubEventType: loc.geo_precision === 3 ? ev.sub_event_type : null,
+      gazetteer_id: loc.gazetteer_id ?? null,
+    },
+    // One article's events are distinct by its own coding: never merge two of them.
+    articleId,
   );
+  return bestMatch(cands, ev);
 }
 
 // ---------------------------------------------------------------- filters
@@ -292,6 +343,8 @@ export interface Dialect {
   param(v: unknown): string;
   /** Text-search condition on the events table aliased `e`, given safe tokens. */
   textSearch(tokens: string[]): string;
+  /** `column IN (values)` with bound values. */
+  inList(column: string, values: unknown[]): string;
   /** Substring test: instr() in SQLite, strpos() in PostgreSQL. */
   contains(column: string, param: string): string;
 }

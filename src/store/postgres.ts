@@ -4,11 +4,13 @@
 
 import pg from 'pg';
 import type { Article, ExtractResult } from '../types.js';
+import type { SourceFigure } from '../resolve/merge.js';
 import type {
   AggregateBy,
   AggregateRow,
   ArticleFilter,
   EventFilter,
+  EventSource,
   Page,
   SaveResult,
   Store,
@@ -23,7 +25,9 @@ import {
   pageBounds,
   saveArticleWith,
   searchTokens,
+  candidateWheres,
   type CandidateQuery,
+  type EventCore,
   type Dialect,
   type EventRow,
   type Repo,
@@ -79,6 +83,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
     sources_text TEXT NOT NULL DEFAULT '',
     search TSVECTOR,
     json TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   );
@@ -86,9 +91,10 @@ export const POSTGRES_MIGRATIONS: string[] = [
   CREATE INDEX events_admin1_date ON events(admin1, event_date);
   CREATE INDEX events_type_date ON events(event_type, event_date);
   CREATE INDEX events_fatalities ON events(fatalities);
-  CREATE INDEX events_cell_date ON events(cell, event_date);
+  CREATE INDEX events_cell_date ON events(cell, time_precision, event_date);
+  CREATE INDEX events_admin1_geo ON events(admin1, geo_precision, event_date);
   CREATE INDEX events_latlon ON events(lat, lon);
-  CREATE INDEX events_gazetteer ON events(gazetteer_id) WHERE gazetteer_id IS NOT NULL;
+  CREATE INDEX events_gazetteer ON events(gazetteer_id, event_date) WHERE gazetteer_id IS NOT NULL;
   CREATE INDEX events_search ON events USING GIN (search);
 
   CREATE TABLE event_sources (
@@ -98,6 +104,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
     reported_by TEXT,
     published TEXT,
     fatalities INTEGER NOT NULL DEFAULT 0,
+    ord INTEGER NOT NULL DEFAULT 0,
+    json TEXT NOT NULL,
     PRIMARY KEY (event_id, article_id)
   );
   CREATE INDEX event_sources_article ON event_sources(article_id);
@@ -148,6 +156,9 @@ class PgDialect implements Dialect {
   contains(column: string, param: string): string {
     return `strpos(${column}, ${param}) > 0`;
   }
+  inList(column: string, values: unknown[]): string {
+    return `${column} = ANY(${this.param(values)})`;
+  }
 }
 
 type Q = { query: pg.Pool['query'] };
@@ -155,7 +166,7 @@ type Q = { query: pg.Pool['query'] };
 const EVENT_COLS: (keyof EventRow)[] = [
   'id', 'event_date', 'date_lo', 'date_hi', 'time_precision', 'event_type', 'sub_event_type', 'country', 'admin1', 'admin2',
   'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
-  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'created_at', 'updated_at',
+  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence', 'created_at', 'updated_at',
 ];
 
 export class PostgresStore implements Store {
@@ -223,15 +234,29 @@ export class PostgresStore implements Store {
     const total = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events e WHERE ${where}`, d.params);
     const lim = d.param(limit);
     const off = d.param(offset);
-    const rows = await this.pool.query<{ json: string }>(
-      `SELECT e.json FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ${lim} OFFSET ${off}`,
+    const rows = await this.pool.query<{ json: string; evidence: string }>(
+      `SELECT e.json, e.evidence FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ${lim} OFFSET ${off}`,
       d.params,
     );
-    return { total: total.rows[0].n, items: rows.rows.map((r) => JSON.parse(r.json) as StoredEvent) };
+    const cores = rows.rows.map(coreOf);
+    // Sources of the whole page in one query.
+    const src = await this.pool.query<{ event_id: string; json: string }>(
+      'SELECT event_id, json FROM event_sources WHERE event_id = ANY($1::text[]) ORDER BY event_id, ord',
+      [cores.map((e) => e.id)],
+    );
+    const by = new Map<string, EventSource[]>();
+    for (const r of src.rows) {
+      let l = by.get(r.event_id);
+      if (!l) by.set(r.event_id, (l = []));
+      l.push(JSON.parse(r.json) as EventSource);
+    }
+    return { total: total.rows[0].n, items: cores.map((e) => ({ ...e, sources: by.get(e.id) ?? [] })) };
   }
 
   async event(id: string): Promise<StoredEvent | null> {
-    return repoFor(this.pool).loadEvent(id);
+    const repo = repoFor(this.pool);
+    const core = await repo.loadCore(id);
+    return core ? { ...core, sources: await repo.loadSources(id) } : null;
   }
 
   async articles(filter: ArticleFilter = {}): Promise<Page<StoredArticle>> {
@@ -306,6 +331,10 @@ export class PostgresStore implements Store {
   }
 }
 
+function coreOf(r: { json: string; evidence: string }): EventCore {
+  return { ...(JSON.parse(r.json) as EventCore), evidence: JSON.parse(r.evidence) };
+}
+
 function repoFor(c: Q): Repo {
   const one = async <T>(sql: string, params: unknown[]): Promise<T | undefined> => (await c.query(sql, params)).rows[0] as T | undefined;
   return {
@@ -326,33 +355,25 @@ function repoFor(c: Q): Repo {
       await c.query('DELETE FROM figures WHERE article_id = $1', [id]);
       return r.rows.map((x) => x.event_id);
     },
-    loadEvent: async (id) => {
-      const r = await one<{ json: string }>('SELECT json FROM events WHERE id = $1', [id]);
-      return r ? (JSON.parse(r.json) as StoredEvent) : null;
+    loadCore: async (id) => {
+      const r = await one<{ json: string; evidence: string }>('SELECT json, evidence FROM events WHERE id = $1', [id]);
+      return r ? coreOf(r) : null;
     },
+    loadSources: async (id) =>
+      (await c.query<{ json: string }>('SELECT json FROM event_sources WHERE event_id = $1 ORDER BY ord', [id])).rows.map(
+        (r) => JSON.parse(r.json) as EventSource,
+      ),
+    sourceFigures: async (id) =>
+      (await c.query<SourceFigure>('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = $1 ORDER BY ord', [id])).rows,
     deleteEvent: async (id) => {
       await c.query('DELETE FROM events WHERE id = $1', [id]);
       await c.query('DELETE FROM event_sources WHERE event_id = $1', [id]);
     },
-    candidates: async (q: CandidateQuery) => {
-      const seen = new Map<string, StoredEvent>();
-      const add = (rows: { id: string; json: string }[]) => {
-        for (const r of rows) if (!seen.has(r.id)) seen.set(r.id, JSON.parse(r.json) as StoredEvent);
-      };
-      const residual = 'AND date_hi >= $4 AND date_lo <= $5 AND background = $6';
-      const base = [q.dateFrom, q.dateTo, q.lo, q.hi, q.background];
-      if (q.cells)
-        add((await c.query(`SELECT id, json FROM events WHERE cell = ANY($1::bigint[]) AND event_date BETWEEN $2 AND $3 ${residual}`, [q.cells, ...base])).rows);
-      if (q.admin1) {
-        if (q.admin1SubEventType)
-          add((await c.query(`SELECT id, json FROM events WHERE admin1 = $1 AND event_date BETWEEN $2 AND $3 ${residual} AND sub_event_type = $7`,
-            [q.admin1, ...base, q.admin1SubEventType])).rows);
-        else
-          add((await c.query(`SELECT id, json FROM events WHERE admin1 = $1 AND event_date BETWEEN $2 AND $3 ${residual} AND geo_precision = 3`,
-            [q.admin1, ...base])).rows);
-      }
-      if (q.gazetteer_id)
-        add((await c.query(`SELECT id, json FROM events WHERE gazetteer_id = $1 AND event_date BETWEEN $2 AND $3 ${residual}`, [q.gazetteer_id, ...base])).rows);
+    candidates: async (q: CandidateQuery, exclude: string) => {
+      const seen = new Map<string, EventCore>();
+      for (const { where, params } of candidateWheres(q, exclude, () => new PgDialect()))
+        for (const r of (await c.query<{ id: string; json: string }>(`SELECT id, json FROM events WHERE ${where}`, params)).rows)
+          if (!seen.has(r.id)) seen.set(r.id, JSON.parse(r.json) as EventCore);
       return [...seen.values()];
     },
     insertEvent: async (row) => {
@@ -372,12 +393,12 @@ function repoFor(c: Q): Repo {
       ]);
       if (r.rowCount === 0) throw new Error(`event ${row.id} vanished during merge`);
     },
-    insertSource: async (eventId, s) => {
+    insertSource: async (eventId, ord, s) => {
       await c.query(
-        `INSERT INTO event_sources (event_id, article_id, outlet, reported_by, published, fatalities) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO event_sources (event_id, article_id, outlet, reported_by, published, fatalities, ord, json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (event_id, article_id) DO UPDATE SET outlet = EXCLUDED.outlet, reported_by = EXCLUDED.reported_by,
-           published = EXCLUDED.published, fatalities = EXCLUDED.fatalities`,
-        [eventId, s.article_id, s.outlet, s.reported_by, s.published, s.fatalities],
+           published = EXCLUDED.published, fatalities = EXCLUDED.fatalities, ord = EXCLUDED.ord, json = EXCLUDED.json`,
+        [eventId, s.article_id, s.outlet, s.reported_by, s.published, s.fatalities, ord, JSON.stringify(s)],
       );
     },
     insertFigure: async (f) => {

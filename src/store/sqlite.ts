@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { Database as DB, Statement } from 'better-sqlite3';
 import type { Article, ExtractResult } from '../types.js';
+import type { SourceFigure } from '../resolve/merge.js';
 import type {
   AggregateBy,
   AggregateRow,
@@ -25,7 +26,9 @@ import {
   pageBounds,
   saveArticleWith,
   searchTokens,
+  candidateWheres,
   type CandidateQuery,
+  type EventCore,
   type Dialect,
   type EventRow,
   type Repo,
@@ -81,6 +84,7 @@ export const SQLITE_MIGRATIONS: string[] = [
     actors_text TEXT NOT NULL DEFAULT '',
     sources_text TEXT NOT NULL DEFAULT '',
     json TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   );
@@ -88,9 +92,10 @@ export const SQLITE_MIGRATIONS: string[] = [
   CREATE INDEX events_admin1_date ON events(admin1, event_date);
   CREATE INDEX events_type_date ON events(event_type, event_date);
   CREATE INDEX events_fatalities ON events(fatalities);
-  CREATE INDEX events_cell_date ON events(cell, event_date);
+  CREATE INDEX events_cell_date ON events(cell, time_precision, event_date);
+  CREATE INDEX events_admin1_geo ON events(admin1, geo_precision, event_date);
   CREATE INDEX events_latlon ON events(lat, lon);
-  CREATE INDEX events_gazetteer ON events(gazetteer_id) WHERE gazetteer_id IS NOT NULL;
+  CREATE INDEX events_gazetteer ON events(gazetteer_id, event_date) WHERE gazetteer_id IS NOT NULL;
   CREATE VIRTUAL TABLE events_fts USING fts5(body, ${FTS});
 
   CREATE TABLE event_sources (
@@ -100,6 +105,8 @@ export const SQLITE_MIGRATIONS: string[] = [
     reported_by TEXT,
     published TEXT,
     fatalities INTEGER NOT NULL DEFAULT 0,
+    ord INTEGER NOT NULL DEFAULT 0,
+    json TEXT NOT NULL,
     PRIMARY KEY (event_id, article_id)
   ) WITHOUT ROWID;
   CREATE INDEX event_sources_article ON event_sources(article_id);
@@ -132,6 +139,9 @@ class SqliteDialect implements Dialect {
   }
   contains(column: string, param: string): string {
     return `instr(${column}, ${param}) > 0`;
+  }
+  inList(column: string, values: unknown[]): string {
+    return `${column} IN (${values.map((v) => this.param(v)).join(', ')})`;
   }
 }
 
@@ -220,10 +230,10 @@ export class SqliteStore implements Store {
       this.st('DELETE FROM figures WHERE article_id = ?').run(id);
       return ids;
     },
-    loadEvent: async (id) => {
-      const r = this.st('SELECT json FROM events WHERE id = ?').get(id) as { json: string } | undefined;
-      return r ? (JSON.parse(r.json) as StoredEvent) : null;
-    },
+    loadCore: async (id) => this.loadCore(id),
+    loadSources: async (id) => this.loadSources(id),
+    sourceFigures: async (id) =>
+      this.st('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = ? ORDER BY ord').all(id) as SourceFigure[],
     deleteEvent: async (id) => {
       const r = this.st('SELECT seq FROM events WHERE id = ?').get(id) as { seq: number } | undefined;
       if (!r) return;
@@ -231,7 +241,7 @@ export class SqliteStore implements Store {
       this.st('DELETE FROM events WHERE seq = ?').run(r.seq);
       this.st('DELETE FROM event_sources WHERE event_id = ?').run(id);
     },
-    candidates: async (q) => this.candidates(q),
+    candidates: async (q, exclude) => this.candidates(q, exclude),
     insertEvent: async (row) => {
       const info = this.st(
         `INSERT INTO events (${EVENT_COLS.join(', ')}) VALUES (${EVENT_COLS.map(() => '?').join(', ')})`,
@@ -246,10 +256,10 @@ export class SqliteStore implements Store {
       this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
       this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(r.seq, row.search_text);
     },
-    insertSource: async (eventId, s) => {
+    insertSource: async (eventId, ord, s) => {
       this.st(
-        'INSERT OR REPLACE INTO event_sources (event_id, article_id, outlet, reported_by, published, fatalities) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(eventId, s.article_id, s.outlet, s.reported_by, s.published, s.fatalities);
+        'INSERT OR REPLACE INTO event_sources (event_id, article_id, outlet, reported_by, published, fatalities, ord, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(eventId, s.article_id, s.outlet, s.reported_by, s.published, s.fatalities, ord, JSON.stringify(s));
     },
     insertFigure: async (f) => {
       this.st('INSERT INTO figures (id, article_id, kind, value, published, json) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -257,29 +267,26 @@ export class SqliteStore implements Store {
     },
   };
 
-  private candidates(q: CandidateQuery): StoredEvent[] {
-    const seen = new Map<string, StoredEvent>();
-    const add = (rows: { id: string; json: string }[]) => {
-      for (const r of rows) if (!seen.has(r.id)) seen.set(r.id, JSON.parse(r.json) as StoredEvent);
-    };
-    const residual = 'AND date_hi >= ? AND date_lo <= ? AND background = ?';
-    const rest = [q.lo, q.hi, q.background];
-    if (q.cells) {
-      // Nine equality probes on (cell, event_date): each a short index range.
-      const st = this.st(`SELECT id, json FROM events WHERE cell = ? AND event_date BETWEEN ? AND ? ${residual}`);
-      for (const c of q.cells) add(st.all(c, q.dateFrom, q.dateTo, ...rest) as { id: string; json: string }[]);
-    }
-    if (q.admin1) {
-      if (q.admin1SubEventType)
-        add(this.st(`SELECT id, json FROM events WHERE admin1 = ? AND event_date BETWEEN ? AND ? AND sub_event_type = ? ${residual}`)
-          .all(q.admin1, q.dateFrom, q.dateTo, q.admin1SubEventType, ...rest) as { id: string; json: string }[]);
-      else
-        add(this.st(`SELECT id, json FROM events WHERE admin1 = ? AND event_date BETWEEN ? AND ? AND geo_precision = 3 ${residual}`)
-          .all(q.admin1, q.dateFrom, q.dateTo, ...rest) as { id: string; json: string }[]);
-    }
-    if (q.gazetteer_id)
-      add(this.st(`SELECT id, json FROM events WHERE gazetteer_id = ? AND event_date BETWEEN ? AND ? ${residual}`)
-        .all(q.gazetteer_id, q.dateFrom, q.dateTo, ...rest) as { id: string; json: string }[]);
+  private loadCore(id: string): EventCore | null {
+    const r = this.st('SELECT json, evidence FROM events WHERE id = ?').get(id) as { json: string; evidence: string } | undefined;
+    return r ? coreOf(r) : null;
+  }
+
+  private loadSources(id: string): EventSource[] {
+    return (this.st('SELECT json FROM event_sources WHERE event_id = ? ORDER BY ord').all(id) as { json: string }[]).map(
+      (r) => JSON.parse(r.json) as EventSource,
+    );
+  }
+
+  private withSources(core: EventCore): StoredEvent {
+    return { ...core, sources: this.loadSources(core.id) };
+  }
+
+  private candidates(q: CandidateQuery, exclude: string): EventCore[] {
+    const seen = new Map<string, EventCore>();
+    for (const { where, params } of candidateWheres(q, exclude, () => new SqliteDialect()))
+      for (const r of this.st(`SELECT id, json FROM events WHERE ${where}`).all(...params) as { id: string; json: string }[])
+        if (!seen.has(r.id)) seen.set(r.id, JSON.parse(r.json) as EventCore);
     return [...seen.values()];
   }
 
@@ -288,13 +295,14 @@ export class SqliteStore implements Store {
     const where = eventWhere(filter, d);
     const { limit, offset } = pageBounds(filter);
     const total = (this.st(`SELECT count(*) AS n FROM events e WHERE ${where}`).get(...d.params) as { n: number }).n;
-    const rows = this.st(`SELECT e.json FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ? OFFSET ?`).all(
-      ...d.params, limit, offset) as { json: string }[];
-    return { total, items: rows.map((r) => JSON.parse(r.json) as StoredEvent) };
+    const rows = this.st(`SELECT e.json, e.evidence FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ? OFFSET ?`).all(
+      ...d.params, limit, offset) as { json: string; evidence: string }[];
+    return { total, items: rows.map((r) => this.withSources(coreOf(r))) };
   }
 
   async event(id: string): Promise<StoredEvent | null> {
-    return this.repo.loadEvent(id);
+    const core = this.loadCore(id);
+    return core ? this.withSources(core) : null;
   }
 
   async articles(filter: ArticleFilter = {}): Promise<Page<StoredArticle>> {
@@ -362,10 +370,14 @@ export class SqliteStore implements Store {
   }
 }
 
+function coreOf(r: { json: string; evidence: string }): EventCore {
+  return { ...(JSON.parse(r.json) as EventCore), evidence: JSON.parse(r.evidence) };
+}
+
 const EVENT_COLS: (keyof EventRow)[] = [
   'id', 'event_date', 'date_lo', 'date_hi', 'time_precision', 'event_type', 'sub_event_type', 'country', 'admin1', 'admin2',
   'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
-  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'created_at', 'updated_at',
+  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence', 'created_at', 'updated_at',
 ];
 
 export type { EventSource };
