@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { normalize } from '../text/normalize.js';
-import { findActors, inferCountry, actorByName, actorById, actorEntries, resolveCountry, type ActorMention } from './actors.js';
+import { findActors, inferCountry, actorByName, actorById, actorEntries, resolveCountry, parseActorRows, type ActorMention } from './actors.js';
+import { LexiconError, parseTable } from './table.js';
 
 const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 const SEED_DIR = SHARED + 'seed/';
@@ -200,4 +201,12 @@ test('blocker phrases and generic words re-aimed by a nationality', () => {
   ]);
   // Civilians keep the article's country whatever their nationality (ACLED codes civilians by location).
   assert.equal(find('وصل المدنيين السوريين إلى بلدة عرسال', 'Lebanon')[0].entry.name, 'Civilians (Lebanon)');
+});
+
+test('bad input: empty text gives nothing, a non-text is a clear error, a bad lexicon row names itself', () => {
+  assert.deepEqual(find(''), []);
+  assert.deepEqual(find('... 123 !!! abc'), []);
+  assert.throws(() => findActors(null as never), /expected a NormalizedText/);
+  const bad = parseTable('id\tname\tinter\tside\tcountry\tkind\taliases\tlocal\tassociated\nx-1\tSomeone\t9\tside\tSyria\trebel\tشخص\t\t\n');
+  assert.throws(() => parseActorRows(bad), (e: unknown) => e instanceof LexiconError && /x-1: inter must be 1-8/.test(String(e)));
 });

@@ -19,7 +19,7 @@
 // whose reports (SOHR, SANA) use the most bare generic words ("النظام", "الفصائل").
 
 import type { Inter } from '../types.js';
-import { LexiconError, list, loadTable } from './table.js';
+import { LexiconError, list, loadTable, type Row } from './table.js';
 import { normalizeKey, originalSlice, type NormalizedText } from '../text/normalize.js';
 import { PhraseIndex, gapOk, scanTokens, type Tok } from './phrase-index.js';
 
@@ -60,7 +60,7 @@ export interface FindActorsOptions {
 
 export const DEFAULT_COUNTRY = 'Syria';
 
-interface ActorRow {
+export interface ActorRow {
   id: string;
   name: string;
   inter: Inter;
@@ -101,11 +101,11 @@ let DATA: Data | null = null;
 
 const ARMED: ReadonlySet<number> = new Set([1, 2, 3, 4]);
 
-function loadData(): Data {
-  if (DATA) return DATA;
+/** Check and convert rows of actors.tsv; a bad row is a LexiconError naming it. */
+export function parseActorRows(table: Row[]): ActorRow[] {
   const rows: ActorRow[] = [];
   const seen = new Set<string>();
-  for (const r of loadTable('actors.tsv')) {
+  for (const r of table) {
     const inter = Number(r.inter);
     if (!r.id || !r.name) throw new LexiconError(`actors.tsv: row without id or name (${JSON.stringify(r)})`);
     if (!Number.isInteger(inter) || inter < 1 || inter > 8)
@@ -124,6 +124,12 @@ function loadData(): Data {
       associated: list(r.associated),
     });
   }
+  return rows;
+}
+
+function loadData(): Data {
+  if (DATA) return DATA;
+  const rows = parseActorRows(loadTable('actors.tsv'));
   const countries: CountryRow[] = loadTable('actor_countries.tsv').map((r) => ({
     country: r.country,
     names: list(r.names),
@@ -325,6 +331,7 @@ const LED_BY = new Set(['بقياده', 'بزعامه', 'تقوده', 'يقود�
  * Offsets are in nt.text; `surface` is the original wording.
  */
 export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorMention[] {
+  if (!nt || typeof nt.text !== 'string') throw new TypeError('findActors: expected a NormalizedText (from normalize(text))');
   const d = loadData();
   const text = nt.text;
   const toks = scanTokens(text);

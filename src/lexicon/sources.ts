@@ -146,6 +146,7 @@ function mentionOf(nt: NormalizedText, s: SourceHit): SourceMention {
 
 /** Every named source in the text (weak forms such as "الجزيرة" or "سكان" only inside attributions). */
 export function findSources(nt: NormalizedText): SourceMention[] {
+  if (!nt || typeof nt.text !== 'string') throw new TypeError('findSources: expected a NormalizedText (from normalize(text))');
   const d = loadData();
   const text = nt.text;
   const toks = scanTokens(text);
@@ -188,6 +189,7 @@ function phraseAt(d: Data, text: string, toks: Tok[], j: number, roles: Role[], 
  * start "المرصد السوري قال ..." / "المرصد السوري لحقوق الإنسان إن ...".
  */
 export function findAttributions(nt: NormalizedText, opts?: { country?: string | null }): Attribution[] {
+  if (!nt || typeof nt.text !== 'string') throw new TypeError('findAttributions: expected a NormalizedText (from normalize(text))');
   const d = loadData();
   const text = nt.text;
   const toks = scanTokens(text);
