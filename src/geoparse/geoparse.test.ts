@@ -203,3 +203,16 @@ test('empty and odd input', { skip }, () => {
   assert.deepEqual(geoparse(normalize('محاور'), full), []);
   assert.deepEqual(geoparse(normalize('ريف'), full), []);
 });
+
+test('a namesake in another governorate than its sentence names is not used; verbal nouns are not villages', { skip }, () => {
+  const text =
+    'استهدفت طائرة مسيرة سيارة على طريق سرمدا - باب الهوى شمال إدلب. إلى ذلك، خرجت مظاهرات في عدة مناطق بريف حلب الشمالي تطالب بإسقاط النظام.';
+  const ms = geoparse(normalize(text), full, { country: 'Syria' });
+  // The gazetteer's only باب الهوى is in Homs: here it is an unknown place of Idlib.
+  const bab = ms.find((m) => m.surface === 'باب الهوى');
+  assert.equal(bab?.kind, 'context');
+  assert.equal(bab?.location.admin1, 'Idlib');
+  assert.equal(ms.find((m) => m.surface === 'سرمدا')?.location.admin1, 'Idlib');
+  // "بإسقاط" (a village of that name exists in Idlib) is not a place in a sentence about Aleppo.
+  assert.equal(ms.filter((m) => m.surface.includes('سقاط')).length, 0);
+});

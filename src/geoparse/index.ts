@@ -599,10 +599,33 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     if (!r.bare || !e) continue;
     if (iso && e.iso !== iso && e.feature_class !== 'city' && e.feature_class !== 'country') r.drop = true;
     else if (!big(e)) {
-      const near = raws.some((x) => x !== r && solid(x) && distanceKm(e.lat, e.lon, x.entry!.lat, x.entry!.lon) < 30);
+      // Support must come from the same passage (this sentence or the next/previous one).
+      // Support: a place within 25 km, or the governorate itself (a region phrase or its main city).
+      const near = raws.some(
+        (x) =>
+          x !== r &&
+          Math.abs(x.sentence - r.sentence) <= 1 &&
+          solid(x) &&
+          (distanceKm(e.lat, e.lon, x.entry!.lat, x.entry!.lon) < 25 ||
+            (x.entry!.admin1 === e.admin1 &&
+              x.sentence === r.sentence && (x.kind === 'region' || x.kind === 'relative' || GOV_LEVEL.has(x.entry!.feature_class) || x.entry!.feature_class === 'city'))),
+      );
       if (!near) r.drop = true;
       else r.confidence = Math.min(r.confidence ?? 0.5, 0.6);
     }
+  }
+  // A village-level name whose reading lies in another governorate than the places and regions
+  // its sentence names ("طريق سرمدا - باب الهوى شمال إدلب" when the gazetteer's only باب الهوى
+  // is in Homs) is a namesake the gazetteer lacks: it becomes an unknown place of that region.
+  for (const r of raws) {
+    const e = r.entry;
+    if (!e || r.drop || r.kind !== 'gazetteer' || big(e) || r.anaphor) continue;
+    const others = raws.filter((x) => x !== r && x.sentence === r.sentence && x.entry && !x.drop && x.kind !== 'context' && (!x.bare || big(x.entry)));
+    if (!others.length || others.some((x) => x.entry!.admin1 === e.admin1)) continue;
+    const d = Math.min(...others.map((x) => distanceKm(e.lat, e.lon, x.entry!.lat, x.entry!.lon)));
+    if (d <= 50) continue;
+    if (r.bare) r.drop = true;
+    else (r.entry = undefined), (r.kind = 'context'), (r.precision = 3), (r.cands = []);
   }
 
   // Unknown places (context word only): placed at the best coarser location.
