@@ -1,0 +1,281 @@
+// The extractor on real Arabic: the seed article coded as its gold says (../shared/eval/dev),
+// and report sentences in the style of SOHR / SANA / AFP Arabic for every event type and for
+// the other wars Marsad reads. Every evidence span must be the exact original words.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Article, ConflictEvent, ExtractResult } from '../types.js';
+import { extract } from './index.js';
+import { loadGazetteer, type Gazetteer } from '../gazetteer/index.js';
+import { fullGazetteer, haveSharedData, SHARED } from '../gazetteer/testing.js';
+
+const builtin = loadGazetteer();
+
+function checkEvidence(a: Article, r: ExtractResult): void {
+  const src = { title: a.title ?? '', text: a.text };
+  const all = [...r.events.flatMap((e) => Object.values(e.evidence).flat()), ...r.figures.flatMap((f) => f.evidence), ...r.mentions];
+  assert.ok(all.length > 0);
+  for (const ev of all) {
+    assert.equal(ev.text, src[ev.part].slice(ev.start, ev.end), `evidence ${JSON.stringify(ev)}`);
+    assert.ok(ev.end > ev.start);
+  }
+}
+
+const news = (r: ExtractResult) => r.events.filter((e) => !e.background);
+const run = (text: string, country = 'Syria', date = '2020-01-26', gazetteer: Gazetteer = builtin) => {
+  const a: Article = { text, date, country };
+  const r = extract(a, { gazetteer });
+  checkEvidence(a, r);
+  return r;
+};
+const inters = (e: ConflictEvent) => [e.actor1?.inter, e.actor2?.inter].filter((x) => x !== undefined).sort();
+
+// ---------------------------------------------------------------------------------------
+// The seed article.
+
+const seedPath = join(SHARED, 'eval', 'dev', 'articles.jsonl');
+const haveSeed = existsSync(seedPath);
+
+test('seed article: the events of its gold, and nothing from its background', { skip: !haveSeed && 'no ../shared/eval/dev' }, async () => {
+  const seed: Article = JSON.parse(readFileSync(seedPath, 'utf8').split('\n')[0]);
+  const gaz = haveSharedData() ? await fullGazetteer() : builtin;
+  const r = extract(seed, { gazetteer: gaz });
+  checkEvidence(seed, r);
+  const ev = news(r);
+  const locText = (e: ConflictEvent) => (e.evidence.location ?? []).map((x) => x.text).join(' ');
+  const at = (sub: string, word: string) => ev.filter((e) => e.sub_event_type === sub && locText(e).includes(word));
+
+  assert.equal(ev.length, 12, ev.map((e) => e.notes).join('\n'));
+  // Clashes on the Khalsa and Hamira axes, opposition against the regime.
+  for (const v of ['خلصة', 'الحميرة']) {
+    const [c] = at('Armed clash', v).filter((e) => e.location?.admin1 === 'Aleppo');
+    assert.ok(c, v);
+    assert.deepEqual(inters(c), [1, 2]);
+    assert.equal(c.reported_by, 'المرصد السوري لحقوق الإنسان');
+  }
+  // Russian air strikes and mutual shelling on that front (one event each).
+  const air = ev.filter((e) => e.sub_event_type === 'Air/drone strike' && e.location?.admin1 === 'Aleppo' && e.actor2?.inter === 2);
+  assert.ok(air.some((e) => e.actor1?.name === 'Military Forces of Russia' && e.actor2?.name === 'Opposition Rebels (Syria)'));
+  const shelling = ev.filter((e) => e.sub_event_type === 'Shelling/artillery/missile attack');
+  assert.equal(shelling.length, 1);
+  assert.deepEqual(inters(shelling[0]), [1, 2]);
+  assert.equal(shelling[0].location?.admin1, 'Aleppo');
+  // The opposition advance on three axes; the 4 + 8 killed go to the first one.
+  const adv = ['مشيميس', 'سمكة', 'البرسة'].map((v) => ev.find((e) => e.sub_event_type === 'Armed clash' && e.location?.name_ar === v)!);
+  adv.forEach((e, i) => {
+    assert.ok(e, `axis ${i}`);
+    assert.equal(e.actor1?.name, 'Opposition Rebels (Syria)');
+    assert.equal(e.actor2?.name, 'Military Forces of Syria');
+    assert.equal(e.location?.admin1, 'Idlib');
+  });
+  assert.deepEqual(adv.map((e) => e.fatalities), [12, 0, 0]);
+  assert.deepEqual(adv[0].fatalities_by_side, { 'Opposition Rebels (Syria)': 4, 'Military Forces of Syria': 8 });
+  // The regime takes 7 towns around Maarat al-Numan: one event around the town.
+  const gov = ev.filter((e) => e.sub_event_type === 'Government regains territory');
+  assert.equal(gov.length, 1);
+  assert.equal(gov[0].location?.geo_precision, 2);
+  assert.match(gov[0].location?.name ?? '', /Ma.?arr?at/);
+  assert.equal(gov[0].actor1?.inter, 1);
+  // Fighting west of Aleppo against HTS: "عشرات القتلى" = 10, given to that event only.
+  const west = ev.filter((e) => e.sub_event_type === 'Armed clash' && e.actor2?.name === 'Hayat Tahrir al-Sham');
+  assert.equal(west.length, 1);
+  assert.equal(west[0].fatalities, 10);
+  assert.equal(west[0].location?.admin1, 'Aleppo');
+  assert.equal(west[0].reported_by, null);
+  // The failed entry into Maarat al-Numan, from the headline.
+  const failed = ev.filter((e) => e.status === 'failed');
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0].sub_event_type, 'Armed clash');
+  assert.ok(failed[0].evidence.event_type.some((x) => x.part === 'title' && x.text === 'دخول'));
+  assert.ok(failed[0].evidence.status.some((x) => x.part === 'title' && x.text === 'تفشل'));
+  // Russian (and Syrian) air strikes on both fronts.
+  const fronts = ev.filter((e) => e.sub_event_type === 'Air/drone strike' && e.reported_by === null);
+  assert.deepEqual(fronts.map((e) => e.location?.admin1).sort(), ['Aleppo', 'Idlib']);
+  assert.ok(fronts.every((e) => e.actor1?.name === 'Military Forces of Russia' && e.actor2?.inter === 2));
+  assert.ok(fronts.some((e) => e.assoc_actor_1?.some((a) => a.name === 'Military Forces of Syria')));
+  assert.equal(ev.reduce((s, e) => s + e.fatalities, 0), 22);
+  assert.ok(ev.every((e) => e.event_date === '2020-01-26' && e.time_precision === 1));
+
+  // Figures, not events.
+  const displaced = r.figures.find((f) => f.kind === 'displaced');
+  assert.equal(displaced?.value, 350000);
+  assert.equal(displaced?.since, '2019-12');
+  assert.equal(displaced?.source, 'الأمم المتحدة');
+  assert.equal(r.figures.find((f) => f.kind === 'population')?.value, 3000000);
+
+  // Background, threats and claims give no news event: nothing in those sentences.
+  const sentenceOf = (start: string) => {
+    const s = seed.text.indexOf(start);
+    assert.ok(s >= 0, start);
+    return [s, seed.text.indexOf('.,', s)];
+  };
+  const quiet = ['وكانت قوات النظام قد حققت', 'وكتبت صحيفة الوطن', 'وتُكرر دمشق نيتها', 'ونقلت وكالة الأنباء السورية', 'ومنذ سيطرة الفصائل', 'وسيطرت قوات النظام خلال هجوم'].map(sentenceOf);
+  for (const e of ev)
+    for (const x of e.evidence.event_type)
+      for (const [a, b] of quiet) assert.ok(x.part === 'title' || x.start < a || (b >= 0 && x.start > b), `news from background: ${e.notes}`);
+  assert.ok(r.events.some((e) => e.background && e.event_date?.startsWith('2015')), 'the 2015 takeover is kept as background');
+  for (const e of r.events) assert.match(e.notes, /^(On|In) .+\.$/);
+});
+
+// ---------------------------------------------------------------------------------------
+// Report sentences, one per event type and war.
+
+test('air strike killing civilians: Russia against civilians, 5 killed, SOHR', () => {
+  const r = run('قتل خمسة مدنيين بينهم طفلان جراء غارة جوية روسية استهدفت بلدة كفرنبل بريف إدلب الجنوبي، وفق المرصد السوري.');
+  const [e] = news(r);
+  assert.equal(news(r).length, 1);
+  assert.equal(e.sub_event_type, 'Air/drone strike');
+  assert.equal(e.actor1?.name, 'Military Forces of Russia');
+  assert.equal(e.actor2?.inter, 7);
+  assert.equal(e.fatalities, 5);
+  assert.equal(e.civilian_targeting, true);
+  assert.equal(e.location?.admin1, 'Idlib');
+  assert.equal(e.reported_by, 'المرصد السوري لحقوق الإنسان');
+  assert.match(e.notes, /^On 26 January 2020, Military Forces of Russia carried out air\/drone strikes on Civilians \(Syria\)/);
+});
+
+test('IED on a military vehicle: the dead soldiers are the target', () => {
+  const [e, ...rest] = news(run('انفجرت عبوة ناسفة بسيارة عسكرية على طريق درعا - السويداء، ما أدى إلى مقتل جنديين من قوات النظام.'));
+  assert.equal(rest.length, 0);
+  assert.equal(e.sub_event_type, 'Remote explosive/landmine/IED');
+  assert.equal(e.fatalities, 2);
+  assert.equal(e.actor2?.name, 'Military Forces of Syria');
+  assert.equal(e.actor1, null);
+});
+
+test('artillery shelling wounds civilians: wounded are not fatalities', () => {
+  const [e] = news(run('قصفت قوات النظام بالمدفعية الثقيلة بلدة كنصفرة في جبل الزاوية، ما أسفر عن إصابة ثلاثة مدنيين بجروح.'));
+  assert.equal(e.sub_event_type, 'Shelling/artillery/missile attack');
+  assert.equal(e.actor1?.name, 'Military Forces of Syria');
+  assert.equal(e.fatalities, 0);
+  assert.equal(e.wounded, 3);
+  assert.equal(e.civilian_targeting, true);
+});
+
+test('air defences down a drone: disrupted weapons use, not a drone strike; SANA credited', () => {
+  const ev = news(run('أسقطت الدفاعات الجوية السورية طائرة مسيرة في ريف حماة الشمالي، بحسب ما أفادت وكالة سانا.'));
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].event_type, 'Strategic developments');
+  assert.equal(ev[0].sub_event_type, 'Disrupted weapons use');
+  assert.equal(ev[0].actor1?.inter, 1);
+  assert.equal(ev[0].location?.geo_precision, 2);
+  assert.equal(ev[0].reported_by, 'سانا');
+});
+
+test('suicide bomb against the SDF', () => {
+  const [e] = news(run('فجر انتحاري نفسه بحزام ناسف عند حاجز لقوات سوريا الديمقراطية في مدينة الشدادي، ما أدى إلى مقتل ثلاثة عناصر.'));
+  assert.equal(e.sub_event_type, 'Suicide bomb');
+  assert.equal(e.actor2?.side, 'kurdish');
+  assert.equal(e.fatalities, 3);
+});
+
+test('execution by ISIS: violence against civilians, the count of the killing verb', () => {
+  const [e] = news(run('أعدم تنظيم داعش أربعة رعاة أغنام في بادية السخنة بريف حمص الشرقي.'));
+  assert.equal(e.event_type, 'Violence against civilians');
+  assert.equal(e.sub_event_type, 'Attack');
+  assert.equal(e.actor1?.side, 'isis');
+  assert.equal(e.actor2?.inter, 7);
+  assert.equal(e.fatalities, 4);
+  assert.equal(e.location?.admin1, 'Homs');
+});
+
+test('abduction by unidentified gunmen on a weekday', () => {
+  const [e] = news(run('اختطف مسلحون مجهولون طبيباً في مدينة درعا، السبت.', 'Syria', '2020-01-26'));
+  assert.equal(e.sub_event_type, 'Abduction/forced disappearance');
+  assert.equal(e.actor2?.inter, 7);
+  assert.equal(e.event_date, '2020-01-25');
+});
+
+test('protests: peaceful, and dispersed with tear gas', () => {
+  const [p] = news(run('خرجت مظاهرة في مدينة إدلب تطالب بإسقاط هيئة تحرير الشام.'));
+  assert.equal(p.sub_event_type, 'Peaceful protest');
+  assert.equal(p.actor1?.inter, 6);
+  assert.equal(p.actor2, null);
+  const [q] = news(run('فرقت قوات الأمن مظاهرة في مدينة السويداء بإطلاق الغاز المسيل للدموع.'));
+  assert.equal(q.sub_event_type, 'Protest with intervention');
+  assert.deepEqual(inters(q), [1, 6]);
+});
+
+test('arrests campaign', () => {
+  const [e] = news(run('شنت قوات الأمن حملة اعتقالات في مدينة الرقة طالت عشرة شبان.'));
+  assert.equal(e.sub_event_type, 'Arrests');
+  assert.equal(e.location?.admin1, 'Raqqa');
+});
+
+test('a repelled attack is a failed clash by the attacker', () => {
+  const [e] = news(run('صدت قوات النظام هجوماً لهيئة تحرير الشام على محور كفرنبودة بريف حماة الشمالي.'));
+  assert.equal(e.sub_event_type, 'Armed clash');
+  assert.equal(e.status, 'failed');
+  assert.equal(e.actor1?.name, 'Hayat Tahrir al-Sham');
+  assert.equal(e.actor2?.name, 'Military Forces of Syria');
+});
+
+test('a rebel capture: non-state actor overtakes territory, one event not two', () => {
+  const ev = news(run('سيطرت هيئة تحرير الشام على قرية الحويز بريف حماة الغربي بعد معارك مع قوات النظام.'));
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].sub_event_type, 'Non-state actor overtakes territory');
+  assert.deepEqual(inters(ev[0]), [1, 2]);
+});
+
+test('"تحت سيطرة" is a state, not a takeover; threats and history are not news', () => {
+  assert.equal(news(run('وتقع البلدة تحت سيطرة هيئة تحرير الشام منذ العام 2015.')).length, 0);
+  assert.equal(news(run('وتعتزم قوات النظام شن هجوم واسع على مدينة إدلب.')).length, 0);
+  assert.equal(news(run('وكانت قوات النظام قد سيطرت على مدينة خان شيخون في آب/أغسطس الماضي.')).length, 0);
+});
+
+test('Iraq: IED on an army patrol, 1 killed and 2 wounded', () => {
+  const ev = news(run('انفجرت عبوة ناسفة على دورية للجيش العراقي في قضاء الطارمية شمال بغداد، ما أسفر عن مقتل جندي وإصابة اثنين آخرين.', 'Iraq'));
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].sub_event_type, 'Remote explosive/landmine/IED');
+  assert.equal(ev[0].actor2?.name, 'Military Forces of Iraq');
+  assert.equal(ev[0].fatalities, 1);
+  assert.equal(ev[0].wounded, 2);
+  assert.equal(ev[0].location?.admin1, 'Baghdad');
+});
+
+test('Yemen: coalition air strikes on Houthi positions', () => {
+  const [e] = news(run('شنت طائرات التحالف بقيادة السعودية غارات على مواقع لجماعة الحوثي في صنعاء.', 'Yemen'));
+  assert.equal(e.sub_event_type, 'Air/drone strike');
+  assert.equal(e.actor1?.inter, 8);
+  assert.match(e.actor2?.name ?? '', /Houthi/);
+});
+
+test('Libya: clashes between two named sides', () => {
+  const [e] = news(run('اندلعت اشتباكات بين قوات حكومة الوفاق وقوات حفتر جنوب العاصمة طرابلس.', 'Libya'));
+  assert.equal(e.sub_event_type, 'Armed clash');
+  assert.ok(e.actor1 && e.actor2 && e.actor1.name !== e.actor2.name);
+  assert.equal(e.location?.admin1, 'Tripoli');
+});
+
+test('Sudan: an attack that kills civilians is violence against civilians', () => {
+  const [e] = news(run('قتل عشرات المدنيين في هجوم لقوات الدعم السريع على قرية في ولاية الجزيرة.', 'Sudan'));
+  assert.equal(e.event_type, 'Violence against civilians');
+  assert.match(e.actor1?.name ?? '', /Rapid Support Forces/);
+  assert.equal(e.fatalities, 10);
+});
+
+test('Gaza and Lebanon: Israeli strikes', () => {
+  const [g] = news(run('قتل ثلاثة فلسطينيين في قصف إسرائيلي على مخيم جباليا شمال قطاع غزة.', 'Palestine'));
+  assert.equal(g.event_type, 'Explosions/Remote violence');
+  assert.equal(g.actor1?.name, 'Military Forces of Israel');
+  assert.equal(g.fatalities, 3);
+  const [l] = news(run('استهدفت غارة إسرائيلية بلدة عيتا الشعب في جنوب لبنان.', 'Lebanon'));
+  assert.equal(l.sub_event_type, 'Air/drone strike');
+  assert.equal(l.actor1?.name, 'Military Forces of Israel');
+});
+
+test('agreement between two parties', () => {
+  const ev = news(run('وقعت الفصائل اتفاقاً مع الجانب الروسي في درعا يقضي بتسليم السلاح الثقيل.'));
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].sub_event_type, 'Agreement');
+});
+
+test('no date, not Arabic: warnings, and no crash on empty text', () => {
+  const r = extract({ text: 'Clashes continued near Idlib on Sunday.' }, { gazetteer: builtin });
+  assert.ok(r.warnings.some((w) => /no publication date/.test(w)));
+  assert.ok(r.warnings.some((w) => /not Arabic/.test(w)));
+  assert.deepEqual(extract({ text: '' }, { gazetteer: builtin }).events, []);
+  assert.throws(() => extract({} as Article), /article.text/);
+});
