@@ -28,11 +28,18 @@ function shiftDate(date: string | null | undefined, days: number): string | null
 }
 
 /**
- * `count` articles cycling through `base`; copy i is published `i % dates` days after the
- * original, so every date gets about count / dates reports of the same incidents.
+ * `count` articles cycling through `base`; copy i is published (i % dates) × spacing days after
+ * the original, so every date gets about count / dates reports of the same incidents. A spacing
+ * wider than the merge window (a few days) keeps the date groups from merging into each other,
+ * so the merged result does not depend on the order the articles arrive in.
  */
-export function* repeatArticles(base: Article[], count: number, opts: { dates?: number; tag?: string } = {}): Generator<Article> {
+export function* repeatArticles(
+  base: Article[],
+  count: number,
+  opts: { dates?: number; spacing?: number; tag?: string } = {},
+): Generator<Article> {
   const dates = Math.max(1, opts.dates ?? 30);
+  const spacing = opts.spacing ?? 1;
   const tag = opts.tag ?? 'r';
   for (let i = 0; i < count; i++) {
     const a = base[i % base.length];
@@ -40,7 +47,7 @@ export function* repeatArticles(base: Article[], count: number, opts: { dates?: 
       ...a,
       id: `${a.id ?? 'article'}-${tag}${i}`,
       url: `https://repeat.marsad.invalid/${tag}/${i}`,
-      date: shiftDate(a.date, i % dates),
+      date: shiftDate(a.date, (i % dates) * spacing),
     };
   }
 }

@@ -12,7 +12,9 @@ export interface PoolTask {
 }
 export type PoolReply =
   | { id: number; ok: true; result: import('../types.js').ExtractResult }
-  | { id: number; ok: false; error: string };
+  | { id: number; ok: false; error: string }
+  /** Sent once the extractor is loaded (or failed to load): the time budget starts after this. */
+  | { ready: true };
 
 const port = parentPort;
 if (!port) throw new Error('pool-worker must run in a worker thread');
@@ -22,6 +24,7 @@ const { gazetteerPath } = (workerData ?? {}) as { gazetteerPath?: string };
 const ready: Promise<LoadedExtractor | Error> = loadExtractor(gazetteerPath).catch((e: unknown) =>
   e instanceof Error ? e : new Error(String(e)),
 );
+void ready.then(() => port.postMessage({ ready: true } satisfies PoolReply));
 
 port.on('message', async (task: PoolTask) => {
   const ex = await ready;

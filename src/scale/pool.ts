@@ -45,6 +45,8 @@ interface Slot {
   timer: NodeJS.Timeout | null;
   /** We terminated it (time budget): not a crash. */
   killed: boolean;
+  /** Extractor loaded: tasks (and their time budget) start only then. */
+  ready: boolean;
 }
 
 /**
@@ -82,9 +84,14 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
 
   function spawn(): Slot {
     const worker = startThread({ gazetteerPath: opts.gazetteerPath });
-    const slot: Slot = { worker, task: null, timer: null, killed: false };
+    const slot: Slot = { worker, task: null, timer: null, killed: false, ready: false };
     worker.unref(); // an idle pool must not keep the process alive; busy threads are ref'd
     worker.on('message', (reply: PoolReply) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        pump();
+        return;
+      }
       const task = slot.task;
       if (!task || task.id !== reply.id) return; // answer to a task already timed out
       deathsWithoutReply = 0;
@@ -95,6 +102,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
     });
     worker.on('error', (err) => {
       // An uncaught exception in the thread; 'exit' follows and replaces it.
+      slot.ready = false;
       const task = slot.task;
       if (task) {
         finish(slot);
@@ -138,7 +146,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
 
   function pump(): void {
     for (const slot of slots) {
-      if (slot.task || queue.length === 0) continue;
+      if (!slot.ready || slot.task || queue.length === 0) continue;
       const task = queue.shift()!;
       slot.task = task;
       running++;
@@ -146,10 +154,11 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
       if (timeoutMs > 0) {
         slot.timer = setTimeout(() => {
           if (slot.task !== task) return;
+          slot.ready = false; // about to be terminated: give it nothing more
+          slot.killed = true;
           finish(slot);
           task.reject(new Error(`extraction took longer than ${timeoutMs} ms; stopped`));
           // terminate -> 'exit' -> a fresh thread takes its place
-          slot.killed = true;
           void slot.worker.terminate();
         }, timeoutMs);
       }
