@@ -20,7 +20,7 @@ import { splitSentences } from '../text/sentences.js';
 import { type Gazetteer, type GazetteerEntry, distanceKm, compass } from '../gazetteer/index.js';
 import { countryTable } from '../gazetteer/admin.js';
 import { placeWords, combineDirections, BEARING, type PlaceWord } from './words.js';
-import { transliterate } from './translit.js';
+import { transliterate } from '../gazetteer/translit.js';
 
 export interface PlaceMention {
   /** Offsets in nt.text (normalised). */

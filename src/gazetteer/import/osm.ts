@@ -6,6 +6,7 @@
 import type { FeatureClass } from '../../types.js';
 import type { GazetteerEntry } from '../index.js';
 import { countryName } from '../admin.js';
+import { transliterate } from '../translit.js';
 import type { GazetteerBuilder } from '../merge.js';
 import { readCsv, type ImportContext, type ImportReport, newReport } from './lines.js';
 
@@ -47,7 +48,8 @@ export async function importOsm(path: string, b: GazetteerBuilder, ctx: ImportCo
     const pop = Number(get('pop')) || undefined;
     const e: GazetteerEntry = {
       id: `osm:${get('id')}`,
-      name_en: en || ar,
+      // OSM has no English name for most villages: a plain romanisation stands in.
+      name_en: en || transliterate(ar),
       name_ar: ar,
       names: [...new Set([name, ar, en].filter(Boolean))],
       feature_class: TYPES[get('type').toLowerCase()] ?? 'other',
