@@ -145,3 +145,30 @@ test('full gazetteer file loads from disk and answers village names', { skip: !h
   const s = new Set(g.lookup(nameKey('سمكة')).map((e) => e.admin1));
   assert.ok(s.has('Idlib') && s.has('Tartous'), [...s].join(','));
 });
+
+test('GeoNames alternateNames add spellings to loaded places; bad lines are reported', async () => {
+  const gn = join(tmp, 'gn2.txt');
+  writeFileSync(gn, '169389\tIdlib\tIdlib\t\t35.93062\t36.63393\tP\tPPLA\tSY\t\t12\t\t\t\t128840\t\t449\tAsia/Damascus\t2020-01-01\n');
+  const alt = join(tmp, 'alt.txt');
+  writeFileSync(alt, ['1\t169389\tar\tإدلب\t1\t\t\t\t\t', '2\t169389\tfa\tادلب‌فارسی\t\t\t\t\t\t', 'garbage', '3\t999\tar\tمكان\t\t\t\t\t\t'].join('\n'));
+  const r = await buildGazetteer({ ...quiet, geonames: [gn], alternateNames: [alt] });
+  const rep = r.reports.find((x) => x.format === 'geonames-alternatenames')!;
+  assert.deepEqual(rep.bad.map((b) => b.line), [3]);
+  assert.equal(rep.added, 1);
+  const g = new Gazetteer(r.entries);
+  const e = g.get('gn:169389');
+  assert.equal(e?.name_ar, 'إدلب');
+  assert.ok(g.lookup(nameKey('ادلب')).some((x) => x.id === 'gn:169389'));
+});
+
+test('marsad gazetteer import writes a file that loadGazetteer reads', async () => {
+  const { run } = await import('../cli/gazetteer.js');
+  const ocha = join(tmp, 'cli-ocha.csv');
+  writeFileSync(ocha, "pcode,name_en,name_ar,adm1_pcode,adm2_en,adm3_en,lat,lon,capital_level\nC3975,Barsa,البرسة,SY07,Al Ma'ra,Maarrat,35.68648,36.88261,\n");
+  const out = join(tmp, 'cli-gaz.json');
+  const code = await run(['import', '--ocha', ocha, '--no-builtin', '--quiet', '-o', out]);
+  assert.equal(code, 0);
+  const g = loadGazetteer(out);
+  assert.equal(g.lookup(nameKey('البرسة'))[0]?.id, 'ocha:C3975');
+  assert.equal(await run(['import', '--ocha', ocha]), 2); // no -o
+});
