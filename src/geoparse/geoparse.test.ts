@@ -216,3 +216,16 @@ test('a namesake in another governorate than its sentence names is not used; ver
   // "بإسقاط" (a village of that name exists in Idlib) is not a place in a sentence about Aleppo.
   assert.equal(ms.filter((m) => m.surface.includes('سقاط')).length, 0);
 });
+
+test('definite area word + direction + place: "الأحياء الشرقية لمدينة حلب", "الريف الشمالي لحماة"', { skip }, () => {
+  const ms = geoparse(normalize('تصاعد القصف على الأحياء الشرقية لمدينة حلب وعلى الريف الشمالي لحماة.'), full, { country: 'Syria' });
+  const east = ms.find((m) => m.surface === 'الأحياء الشرقية لمدينة حلب');
+  assert.equal(east?.kind, 'relative');
+  assert.equal(east?.direction, 'E');
+  assert.equal(east?.location.geo_precision, 2);
+  assert.ok(east!.location.lon! > 37.15, 'placed east of the centre');
+  const rif = ms.find((m) => m.surface === 'الريف الشمالي لحماة');
+  assert.equal(rif?.kind, 'region');
+  assert.equal(rif?.location.admin1, 'Hama');
+  assert.equal(rif?.direction, 'N');
+});

@@ -63,11 +63,11 @@ interface WordInfo {
 }
 
 const KIND_BIT: Record<string, number> = {
-  context: 1, region: 2, anaphor: 4, direction: 8, 'direction-adj': 16, proximity: 32, distance: 64, filler: 128, 'name-prefix': 256,
+  context: 1, region: 2, anaphor: 4, direction: 8, 'direction-adj': 16, proximity: 32, distance: 64, filler: 128, 'name-prefix': 256, 'area-def': 512,
 };
 const bits = (...kinds: string[]) => kinds.reduce((m, k) => m | KIND_BIT[k], 0);
 const B = {
-  context: 1, region: 2, anaphor: 4, direction: 8, direction_adj: 16, proximity: 32, distance: 64, filler: 128, name_prefix: 256,
+  context: 1, region: 2, anaphor: 4, direction: 8, direction_adj: 16, proximity: 32, distance: 64, filler: 128, name_prefix: 256, area_def: 512,
 } as const;
 
 const infoCache = new WeakMap<Gazetteer, Map<string, WordInfo>>();
@@ -92,6 +92,15 @@ function wordInfo(word: string, gaz: Gazetteer, cache: Map<string, WordInfo>): W
   for (const f of forms) {
     const w = W.byWord.get(f.form);
     if (w) (f.words = w), (mask |= bits(...w.map((x) => x.kind)));
+    // The definite form of an area word ("الريف", "الأحياء", "المحاور") opens
+    // "الأحياء الشرقية لمدينة حلب" / "الريف الشمالي لحلب".
+    if (f.form.startsWith('ال')) {
+      const area = W.byWord.get(f.form.slice(2))?.find((x) => x.kind === 'context' || x.kind === 'region');
+      if (area) {
+        f.words = [...(f.words ?? []), { ...area, word: f.form, kind: 'area-def' }];
+        mask |= KIND_BIT['area-def'];
+      }
+    }
     first = Math.max(first, gaz.firstTokens.get(f.form) ?? 0);
   }
   info = { forms, mask, first };
@@ -325,6 +334,25 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
       }
     }
     // Regions: ريف X (الجنوبي) (وY الغربي) / محافظة X / ناحية X / منطقة X.
+    // "الأحياء الشرقية لمدينة حلب", "الريف الشمالي لحلب": definite area word + direction + place.
+    const ad = placeWord(i, B.area_def);
+    if (ad) {
+      let k = i + 1;
+      const adj = placeWord(k, B.direction_adj, false);
+      if (adj) {
+        let d = adj.w.value;
+        k++;
+        const adjB = placeWord(k, B.direction_adj, false);
+        if (adjB && combineDirections(d, adjB.w.value) !== d) (d = combineDirections(d, adjB.w.value)), k++;
+        const a = anchorAt(k);
+        if (a && !a.anaphor) {
+          const rif = ad.w.word === 'الريف' || ad.w.word === 'الارياف';
+          push({ start: t.start + ad.f.pre, end: a.end, kind: rif ? 'region' : 'relative', cands: a.m?.cands ?? [], nameStart: a.nameStart, nameEnd: a.end, contextWord: ad.w.word, direction: d, precision: 2, bare: false, regionOf: rif ? 'rif' : undefined }, i);
+          i = a.endTok;
+          continue;
+        }
+      }
+    }
     const reg = placeWord(i, B.region);
     if (reg) {
       const a = anchorAt(i + 1);

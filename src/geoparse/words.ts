@@ -4,7 +4,7 @@
 import { loadTable } from '../lexicon/table.js';
 import { normalizeKey } from '../text/normalize.js';
 
-export type WordKind = 'context' | 'region' | 'anaphor' | 'direction' | 'direction-adj' | 'proximity' | 'distance' | 'filler' | 'name-prefix';
+export type WordKind = 'context' | 'region' | 'anaphor' | 'direction' | 'direction-adj' | 'proximity' | 'distance' | 'filler' | 'name-prefix' | 'area-def';
 
 export interface PlaceWord {
   word: string;
