@@ -126,15 +126,20 @@ export const MAX_BATCH = 100;
 
 const storeFlag = z.boolean().optional().describe('also store the article(s) and their events (write token required)');
 
-export const extractBody = z.union([
-  z.strictObject({ article: articleInput, store: storeFlag }),
-  z.strictObject({ articles: z.array(articleInput).min(1).max(MAX_BATCH), store: storeFlag }),
-]);
+const articleList = z.array(articleInput).min(1, 'at least one article').max(MAX_BATCH, `at most ${MAX_BATCH} articles per request`);
 
-export const articlesBody = z.union([
-  z.strictObject({ article: articleInput }),
-  z.strictObject({ articles: z.array(articleInput).min(1).max(MAX_BATCH) }),
-]);
+export const extractOne = z.strictObject({ article: articleInput, store: storeFlag });
+export const extractBatch = z.strictObject({ articles: articleList, store: storeFlag });
+export const extractBody = z.union([extractOne, extractBatch]);
+
+export const articlesOne = z.strictObject({ article: articleInput });
+export const articlesBatch = z.strictObject({ articles: articleList });
+export const articlesBody = z.union([articlesOne, articlesBatch]);
+
+/** The branch of {article} | {articles} a body means, so errors name the right fields. */
+export function bodyBranch<A extends z.ZodType, B extends z.ZodType>(body: unknown, one: A, batch: B): A | B {
+  return body && typeof body === 'object' && 'articles' in body && !('article' in body) ? batch : one;
+}
 
 /** Schema output -> the store's EventFilter (dropping non-filter keys). */
 export function toEventFilter(q: Partial<z.output<typeof eventsQuery>>): EventFilter {

@@ -15,11 +15,14 @@ import { CONTENT_TYPES, EXTENSIONS, exportEvents } from '../export/index.js';
 import { requestToken, tokenMatches } from './auth.js';
 import {
   aggregatesQuery,
-  articlesBody,
+  articlesBatch,
+  articlesOne,
   articlesQuery,
+  bodyBranch,
   eventsQuery,
   exportQuery,
-  extractBody,
+  extractBatch,
+  extractOne,
   figuresQuery,
   idParams,
   toEventFilter,
@@ -217,7 +220,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   }
 
   app.post('/api/extract', async (req) => {
-    const body = parse(extractBody, req.body, 'body');
+    const body = parse(bodyBranch(req.body, extractOne, extractBatch), req.body, 'body');
     const storeFlag = body.store ?? parse(z.object({ store: z.enum(['true', 'false']).optional() }).loose(), req.query, 'query').store === 'true';
     if (storeFlag) requireWrite(req);
     else requireRead(req);
@@ -246,7 +249,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   app.post('/api/articles', async (req, reply) => {
     requireWrite(req);
-    const body = parse(articlesBody, req.body, 'body');
+    const body = parse(bodyBranch(req.body, articlesOne, articlesBatch), req.body, 'body');
     const ex = await getExtractor().catch((err: unknown) => {
       req.log.error(err);
       throw new HttpError(503, 'the extractor is not available on this server');
