@@ -50,6 +50,9 @@ test('seed: HTS with its former name in parentheses is one mention', () => {
 test('seed: "الجيش" and "النظام السوري" resolve to the Syrian military; adjectives continue a mention', () => {
   const m = find('وكتبت صحيفة الوطن المقربة من النظام السوري أن الجيش بات "قاب قوسين من معرة النعمان"', 'Syria');
   assert.deepEqual(brief(m), ['النظام السوري=Military Forces of Syria/1', 'الجيش=Military Forces of Syria/1']);
+  // The regime is named as the paper's patron, not as acting; the army is acting.
+  assert.equal(m[0].backer, true);
+  assert.equal(m[1].backer, undefined);
   const c = find('ومنذ سيطرة الفصائل المعارضة والمقاتلة على كامل المحافظة في العام 2015', 'Syria');
   assert.deepEqual(brief(c), ['الفصائل المعارضة والمقاتلة=Opposition Rebels (Syria)/2']);
 });
@@ -209,4 +212,20 @@ test('bad input: empty text gives nothing, a non-text is a clear error, a bad le
   assert.throws(() => findActors(null as never), /expected a NormalizedText/);
   const bad = parseTable('id\tname\tinter\tside\tcountry\tkind\taliases\tlocal\tassociated\nx-1\tSomeone\t9\tside\tSyria\trebel\tشخص\t\t\n');
   assert.throws(() => parseActorRows(bad), (e: unknown) => e instanceof LexiconError && /x-1: inter must be 1-8/.test(String(e)));
+});
+
+test('backers: "الموالية لـ" / "المدعومة من" mark the second actor as backer and the first as its client', () => {
+  const m = find('اشتبكت قوات الأسايش مع عناصر من ميليشيا الدفاع الوطني الموالية للنظام في القامشلي', 'Syria');
+  assert.deepEqual(brief(m), [
+    'قوات الأسايش=Asayish: Kurdish Internal Security Forces/2',
+    'ميليشيا الدفاع الوطني=NDF: National Defense Forces/3',
+    'للنظام=Military Forces of Syria/1',
+  ]);
+  assert.equal(m[2].backer, true);
+  assert.equal(m[1].patron?.name, 'Military Forces of Syria');
+  assert.equal(m[0].backer, undefined);
+  const y = find('هاجمت قوات الانتقالي الجنوبي المدعومة من الإمارات مواقع القوات الحكومية في شبوة', 'Yemen');
+  assert.equal(y.find((x) => x.entry.name.startsWith('Military Forces of the United Arab'))?.backer, true);
+  assert.equal(y.find((x) => x.entry.name.startsWith('STC'))?.patron?.name, 'Military Forces of the United Arab Emirates');
+  assert.equal(y.find((x) => x.entry.name === 'Military Forces of Yemen')?.backer, undefined);
 });

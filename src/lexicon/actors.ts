@@ -51,6 +51,10 @@ export interface ActorMention {
   proclitic: string;
   /** Set when the actor is named by a nationality adjective only ("قصف جوي روسي", "بدعم تركي"). */
   adjectival?: boolean;
+  /** Named as someone's backer, not as acting: "الموالية لتركيا", "المقربة من النظام السوري". */
+  backer?: boolean;
+  /** On the backed actor: who backs it ("ميليشيا الدفاع الوطني الموالية للنظام" -> the regime). */
+  patron?: ActorEntry;
 }
 
 export interface FindActorsOptions {
@@ -89,6 +93,7 @@ interface Data {
   continuation: Set<string>;
   heads: Set<string>;
   headAdjectives: Set<string>;
+  affiliation: Set<string>;
   blockers: string[];
   /** normalised definite nationality adjective -> country */
   adjective: Map<string, string>;
@@ -154,15 +159,17 @@ function loadData(): Data {
   const heads = new Set<string>();
   const headAdjectives = new Set<string>();
   const blockers: string[] = [];
+  const affiliation = new Set<string>();
   for (const r of loadTable('actor_modifiers.tsv')) {
     const w = normalizeKey(r.word);
     if (r.kind === 'continuation') continuation.add(w);
     else if (r.kind === 'head') heads.add(w);
     else if (r.kind === 'head-adjective') headAdjectives.add(w);
     else if (r.kind === 'blocker') blockers.push(r.word);
+    else if (r.kind === 'affiliation') affiliation.add(w);
     else throw new LexiconError(`actor_modifiers.tsv: unknown kind "${r.kind}" for ${r.word}`);
   }
-  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, blockers, adjective, nisba, cues };
+  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, affiliation, blockers, adjective, nisba, cues };
   return DATA;
 }
 
@@ -206,20 +213,41 @@ function entryOf(row: ActorRow, name: string, country: string, inter: Inter, id 
   };
 }
 
+/** The other case forms of a phrase's sound masculine plurals: -ين <-> -ون (at most two words varied). */
+function caseVariants(phrase: string): string[] {
+  const words = normalizeKey(phrase).split(' ');
+  const slots = words.map((w, k) => (w.length >= 5 && (w.endsWith('ين') || w.endsWith('ون')) ? k : -1)).filter((k) => k >= 0).slice(0, 2);
+  const out: string[] = [];
+  for (let mask = 1; mask < 1 << slots.length; mask++) {
+    const v = words.slice();
+    slots.forEach((k, b) => {
+      if (mask & (1 << b)) v[k] = v[k].slice(0, -2) + (v[k].endsWith('ين') ? 'ون' : 'ين');
+    });
+    out.push(v.join(' '));
+  }
+  return out;
+}
+
 function buildIndex(country: string): CountryIndex {
   const d = loadData();
   const index = new PhraseIndex<Val>();
   const byName = new Map<string, ActorEntry>();
   const own: ActorEntry[] = [];
+  // Each form also in its other case of the sound plural (المسلحين/المسلحون), a half rank lower
+  // so a form written in the lexicon always wins over a generated one.
+  const add = (a: string, v: Val, rank: number) => {
+    index.add(a, v, rank);
+    for (const x of caseVariants(a)) index.add(x, v, rank + 0.5);
+  };
   const addRow = (row: ActorRow, entry: ActorEntry, rank: number, all: boolean) => {
     const v: Val = { entry, associated: false };
     if (row.country === '*') v.generic = true;
-    for (const a of row.aliases) index.add(a, v, rank);
+    for (const a of row.aliases) add(a, v, rank);
     if (!all) return;
-    for (const a of row.local) index.add(a, v, rank);
+    for (const a of row.local) add(a, v, rank);
     if (row.associated.length) {
       const av: Val = { entry: { ...entry, associated: true }, associated: true };
-      for (const a of row.associated) index.add(a, av, rank);
+      for (const a of row.associated) add(a, av, rank);
     }
   };
   // Blockers: phrases that contain an actor form but name something else ("النظام الصحي").
@@ -343,7 +371,28 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
     if (adjectival) m.adjectival = true;
     out.push(m);
   };
-  const stripClitic = (w: string): string[] => [w, w.slice(1), w.slice(2)];
+  // (Helpers defined once per call, not per token: closures in the token loop cost more than the matching.)
+  const isHead = (k: number): boolean => {
+    if (k < 0) return false;
+    const w = toks[k].text;
+    return d.heads.has(w) || d.heads.has(w.slice(1)) || d.heads.has(w.slice(2));
+  };
+  // A military noun (or noun + adjective: "قصف جوي") right before token k+1.
+  const headed = (k: number): boolean =>
+    k >= 0 &&
+    gapOk(text, toks[k].end, toks[k + 1].start) &&
+    (isHead(k) || (d.headAdjectives.has(toks[k].text) && k > 0 && gapOk(text, toks[k - 1].end, toks[k].start) && isHead(k - 1)));
+  // "X الموالية لـY", "X المقربة من Y": the token index of the affiliation word before token i, or -1.
+  const affiliationBefore = (i: number, proclitic: string): number => {
+    let k = i - 1;
+    if (k < 0 || !gapOk(text, toks[k].end, toks[i].start)) return -1;
+    if (!proclitic.endsWith('ل')) {
+      if (toks[k].text !== 'من' && toks[k].text !== 'ل') return -1;
+      k--;
+      if (k < 0 || !gapOk(text, toks[k].end, toks[k + 1].start)) return -1;
+    }
+    return d.affiliation.has(toks[k].text) ? k : -1;
+  };
   let lastAdjectivalEnd = -1;
   for (let i = 0; i < toks.length; ) {
     const h = idx.matchAt(text, toks, i);
@@ -356,10 +405,6 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
         nation = d.nisba.get(w.slice(1));
         conj = true;
       }
-      const isHead = (k: number) => k >= 0 && stripClitic(toks[k].text).some((x) => d.heads.has(x));
-      const headed = (k: number) =>
-        k >= 0 && gapOk(text, toks[k].end, toks[k + 1].start) &&
-        (isHead(k) || (d.headAdjectives.has(toks[k].text) && k > 0 && gapOk(text, toks[k - 1].end, toks[k].start) && isHead(k - 1)));
       if (nation && i > 0 && (conj ? gapOk(text, toks[i - 1].end, toks[i].start) : headed(i - 1))) {
         const s = toks[i].start + (conj ? 1 : 0);
         mention(s, toks[i].end, forcesOf(ci, nation), false, conj ? 'و' : '', true);
@@ -429,6 +474,13 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
       }
     }
     mention(h.start, end, entry, associated, h.proclitic);
+    const aff = affiliationBefore(i, h.proclitic);
+    if (aff >= 0) {
+      const m = out[out.length - 1];
+      m.backer = true;
+      const client = out[out.length - 2];
+      if (client && aff > 0 && client.end === toks[aff - 1].end && gapOk(text, toks[aff - 1].end, toks[aff].start)) client.patron = entry;
+    }
     // "الطائرات الروسية والسورية": a coordinated nationality adjective names another nation's forces.
     if (last < toks.length && gapOk(text, toks[last - 1].end, toks[last].start)) {
       const w = toks[last].text;

@@ -206,7 +206,7 @@ export function findAttributions(nt: NormalizedText, opts?: { country?: string |
     for (let k = toks[j].start; k < toks[j].start + 3 && k < toks[j].end; k++) {
       const m = actorsAt.get(k);
       if (!m) continue;
-      if (m.associated || m.adjectival || !PARTY_KINDS.has(m.entry.kind) || m.entry.id.startsWith('gen-')) return null;
+      if (m.associated || m.adjectival || m.backer || !PARTY_KINDS.has(m.entry.kind) || m.entry.id.startsWith('gen-')) return null;
       let last = j;
       while (last < toks.length && toks[last].start < m.end) last++;
       const entry: SourceEntry = { id: `actor:${m.entry.id}`, name_ar: normalizeSurface(m.surface), name_en: m.entry.name, kind: 'party', aliases: [] };
