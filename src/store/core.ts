@@ -63,6 +63,8 @@ export interface EventRow {
   actors_text: string;
   sources_text: string;
   search_text: string;
+  /** Hash of search_text: the full-text index is rewritten only when it changes. */
+  search_hash: string;
   /** The core JSON without evidence (what candidate matching reads) ... */
   json: string;
   /** ... and the merged evidence apart: it grows with every source and matching never needs it. */
@@ -71,7 +73,18 @@ export interface EventRow {
   updated_at: string;
 }
 
-const key = (s: string | null | undefined) => (s ? normalizeKey(s) : '');
+// Merged events are rewritten with the same evidence texts again and again: memoise normalisation.
+const memo = new Map<string, string>();
+function norm(s: string): string {
+  let v = memo.get(s);
+  if (v === undefined) {
+    if (memo.size > 20_000) memo.clear();
+    memo.set(s, (v = normalizeKey(s)));
+  }
+  return v;
+}
+
+const key = (s: string | null | undefined) => (s ? norm(s) : '');
 
 export function eventRow(ev: EventCore, sources: SourceFigure[]): EventRow {
   const loc = ev.location;
@@ -96,11 +109,12 @@ export function eventRow(ev: EventCore, sources: SourceFigure[]): EventRow {
     ...new Set(Object.values(ev.evidence ?? {}).flatMap((spans) => spans.map((sp) => sp.text))),
   ]
     .filter(Boolean)
-    .map((s) => normalizeKey(String(s)))
+    .map((s) => norm(String(s)))
     .join(' ')
     // Words only: PostgreSQL's parser would read "Shelling/artillery/missile" as one file-path token.
     .replace(/[^\p{L}\p{N}]+/gu, ' ');
   return {
+    search_hash: createHash('sha1').update(search).digest('hex').slice(0, 16),
     id: ev.id,
     event_date: ev.event_date,
     date_lo: w?.lo ?? null,

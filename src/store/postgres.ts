@@ -122,6 +122,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
   CREATE INDEX figures_article ON figures(article_id);
   CREATE INDEX figures_kind ON figures(kind);
   `,
+  `ALTER TABLE events ADD COLUMN search_hash TEXT;`,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -166,7 +167,7 @@ type Q = { query: pg.Pool['query'] };
 const EVENT_COLS: (keyof EventRow)[] = [
   'id', 'event_date', 'date_lo', 'date_hi', 'time_precision', 'event_type', 'sub_event_type', 'country', 'admin1', 'admin2',
   'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
-  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence', 'created_at', 'updated_at',
+  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence', 'search_hash', 'created_at', 'updated_at',
 ];
 
 export class PostgresStore implements Store {
@@ -386,7 +387,10 @@ function repoFor(c: Q): Repo {
     updateEvent: async (row) => {
       const cols = EVENT_COLS.filter((k) => k !== 'id' && k !== 'created_at');
       const set = cols.map((k, i) => `${k} = $${i + 2}`).join(', ');
-      const r = await c.query(`UPDATE events SET ${set}, search = to_tsvector('simple', $${cols.length + 2}) WHERE id = $1`, [
+      // The text vector is recomputed only when the searchable text changed (search_hash is set last).
+      const hashParam = `$${cols.indexOf('search_hash') + 2}`;
+      const r = await c.query(
+        `UPDATE events SET search = CASE WHEN events.search_hash IS DISTINCT FROM ${hashParam} THEN to_tsvector('simple', $${cols.length + 2}) ELSE events.search END, ${set} WHERE id = $1`, [
         row.id,
         ...cols.map((k) => row[k]),
         row.search_text,

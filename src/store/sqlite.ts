@@ -123,6 +123,7 @@ export const SQLITE_MIGRATIONS: string[] = [
   CREATE INDEX figures_article ON figures(article_id);
   CREATE INDEX figures_kind ON figures(kind);
   `,
+  `ALTER TABLE events ADD COLUMN search_hash TEXT;`,
 ];
 
 type Params = unknown[];
@@ -249,12 +250,14 @@ export class SqliteStore implements Store {
       this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, row.search_text);
     },
     updateEvent: async (row) => {
-      const r = this.st('SELECT seq FROM events WHERE id = ?').get(row.id) as { seq: number } | undefined;
+      const r = this.st('SELECT seq, search_hash FROM events WHERE id = ?').get(row.id) as { seq: number; search_hash: string | null } | undefined;
       if (!r) throw new Error(`event ${row.id} vanished during merge`);
       const cols = EVENT_COLS.filter((c) => c !== 'id' && c !== 'created_at');
       this.st(`UPDATE events SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`).run(...cols.map((c) => row[c]), r.seq);
-      this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
-      this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(r.seq, row.search_text);
+      if (r.search_hash !== row.search_hash) {
+        this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
+        this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(r.seq, row.search_text);
+      }
     },
     insertSource: async (eventId, ord, s) => {
       this.st(
@@ -377,7 +380,7 @@ function coreOf(r: { json: string; evidence: string }): EventCore {
 const EVENT_COLS: (keyof EventRow)[] = [
   'id', 'event_date', 'date_lo', 'date_hi', 'time_precision', 'event_type', 'sub_event_type', 'country', 'admin1', 'admin2',
   'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
-  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence', 'created_at', 'updated_at',
+  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence', 'search_hash', 'created_at', 'updated_at',
 ];
 
 export type { EventSource };
