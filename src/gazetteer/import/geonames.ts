@@ -41,6 +41,18 @@ export function defaultAdmin1Namer(seats: Map<string, string>): Admin1Namer {
   return (iso, code) => admin1ByGeonames(iso, code)?.name_en ?? seats.get(`${iso}.${code}`);
 }
 
+/**
+ * Feature codes kept from a full country dump besides populated places (P) and admin units:
+ * places events happen at. Streams, wadis, wells, farms, hills without a name of their own
+ * in the news would only add namesakes to real villages.
+ */
+const KEEP_CODES = new Set(['ADM1', 'ADM2', 'ADM3', 'PCLI', 'AIRB', 'AIRP', 'AIRF', 'AIRH', 'MILB', 'INSM', 'CMP', 'CMPRF', 'PRN', 'DAM', 'RSV', 'MT', 'MTS', 'BDG', 'BDGQ', 'PSTB', 'BCKD', 'RDJCT']);
+
+/** Whether a GeoNames row (split on tabs) is a kind of place the gazetteer keeps. */
+export function geonamesWanted(c: string[]): boolean {
+  return c[6] === 'P' || KEEP_CODES.has(c[7]);
+}
+
 /** One GeoNames main-table row (already split on tabs) -> an entry, or a reason to skip it. */
 export function geonamesRow(c: string[], admin1Name: Admin1Namer): GazetteerEntry | string {
   if (c.length < 15) return `expected 19 tab-separated columns, got ${c.length}`;
@@ -88,6 +100,7 @@ export async function importGeonames(path: string, b: GazetteerBuilder, ctx: Imp
     if (n === 1 && c[0] === 'geonameid') return;
     if (want && c.length > 8 && !want.has(c[8])) return;
     rep.rows++;
+    if (c.length >= 15 && !geonamesWanted(c)) return void rep.skipped++;
     if (c[7] === 'PPLA' || c[7] === 'PPLC') seats.set(`${c[8]}.${c[10]}`, c[2] || c[1]);
     rows.push({ line: n, c });
   });

@@ -78,16 +78,15 @@ export async function readLines(path: string, ctx: ImportContext, onLine: (line:
   const total = statSync(path).size;
   const prog = new Progress(ctx.label ?? path, total, ctx.progress !== false);
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  let bytes = 0;
-  stream.on('data', (chunk) => {
-    bytes += Buffer.byteLength(chunk as string);
-  });
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
+  // Progress by bytes of the lines consumed (the stream itself reads ahead).
+  let done = 0;
   for await (const line of rl) {
     n++;
+    done += Buffer.byteLength(line) + 1;
     onLine(n === 1 ? line.replace(/^\ufeff/, '') : line, n);
-    if ((n & 1023) === 0) prog.update(bytes, n);
+    if ((n & 1023) === 0) prog.update(done, n);
   }
   prog.update(total, n);
   prog.end(n);
