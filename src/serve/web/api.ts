@@ -73,4 +73,14 @@ export const extract = (article: { title?: string; text: string; date?: string }
     signal,
   });
 
+export interface PointFeature {
+  type: 'Feature';
+  id?: string | number;
+  geometry: { type: 'Point'; coordinates: [number, number] } | null;
+  properties: Record<string, string | number | boolean | null> | null;
+}
+/** The GeoJSON export of the filter (the map's data source). */
+export const getGeoJson = (f: Filter, limit: number, signal?: AbortSignal) =>
+  json<{ type: 'FeatureCollection'; features: PointFeature[] }>('api/export' + query(f, { format: 'geojson', limit }), { signal });
+
 export const exportUrl = (format: 'acled-csv' | 'geojson', f: Filter) => 'api/export' + query(f, { format });

@@ -2,7 +2,7 @@
 // recognised place, actor, number, date and trigger highlighted in the text, events beside.
 import { h, bdi, fill } from './dom.js';
 import { extract, type ExtractResult } from './api.js';
-import { digitsOf, num, t, tType } from './i18n.js';
+import { dateText, digitsOf, num, t, tType } from './i18n.js';
 import { MENTION_COLOR, OTHER_COLOR, TYPE_COLOR } from './colors.js';
 import { markedText } from './text.js';
 import type { Mark } from './highlight.js';
@@ -14,7 +14,7 @@ const KINDS = ['place', 'actor', 'number', 'date', 'trigger', 'source'] as const
 export function renderArticleView(container: HTMLElement): void {
   const title = h('input', { type: 'text', name: 'title', dir: 'rtl', lang: 'ar', class: 'a-title', placeholder: t('article_title') });
   const date = h('input', { type: 'date', name: 'date', dir: 'ltr' });
-  const text = h('textarea', { name: 'text', dir: 'rtl', lang: 'ar', rows: 12, placeholder: t('paste_hint'), class: 'a-text' });
+  const text = h('textarea', { name: 'text', dir: 'rtl', lang: 'ar', rows: 8, placeholder: t('paste_hint'), class: 'a-text' });
   const file = h('input', { type: 'file', accept: '.txt,.text,.md,.json,.jsonl,.html,.htm,text/plain', class: 'a-file' });
   const live = h('input', { type: 'checkbox', checked: true, class: 'a-live' });
   const go = h('button', { type: 'button', class: 'primary a-go' }, t('extract'));
@@ -69,7 +69,7 @@ export function renderArticleView(container: HTMLElement): void {
       'div',
       { class: 'a-event', 'data-index': i, style: `border-inline-start-color:${TYPE_COLOR[e.event_type] ?? OTHER_COLOR}` },
       h('div', { class: 'a-event-type' }, tType(e.event_type), ' · ', tType(e.sub_event_type)),
-      h('div', {}, digitsOf(e.event_date ?? '—'), ' · ', bdi(e.location?.name ?? '—'), e.location?.name_ar ? h('span', { class: 'muted' }, ' ', bdi(e.location.name_ar)) : ''),
+      h('div', {}, dateText(e.event_date ?? '—'), ' · ', bdi(e.location?.name ?? '—'), e.location?.name_ar ? h('span', { class: 'muted' }, ' ', bdi(e.location.name_ar)) : ''),
       h('div', {}, bdi(e.actor1?.name ?? '—'), ' ⟷ ', bdi(e.actor2?.name ?? '—')),
       h('div', {}, `${t('fatalities')}: ${num(e.fatalities)}`, e.reported_by ? h('span', { class: 'muted' }, ' · ', bdi(e.reported_by)) : ''),
       e.background ? h('div', { class: 'muted' }, t('background')) : '',

@@ -27,7 +27,7 @@ const en = {
   export_geojson: 'GeoJSON',
   export: 'Export',
   events: 'events',
-  fatalities: 'fatalities',
+  fatalities: 'Fatalities',
   n_events: 'Events',
   timeline_hint: 'Drag across the timeline to filter by date',
   clear_brush: 'Clear dates',
@@ -123,7 +123,7 @@ const ar: Record<Key, string> = {
   export_geojson: 'GeoJSON',
   export: 'تصدير',
   events: 'حدث',
-  fatalities: 'قتيل',
+  fatalities: 'القتلى',
   n_events: 'الأحداث',
   timeline_hint: 'اسحب على الخط الزمني للتصفية حسب التاريخ',
   clear_brush: 'مسح التواريخ',
@@ -258,6 +258,16 @@ const AR_DIGITS = '٠١٢٣٤٥٦٧٨٩';
 export function digitsOf(s: string | number | null | undefined): string {
   const str = s === null || s === undefined ? '' : String(s);
   return digits === 'arab' ? str.replace(/[0-9]/g, (d) => AR_DIGITS[Number(d)]) : str;
+}
+
+/**
+ * A date (YYYY-MM-DD) in the chosen digits, isolated left-to-right: Arabic-Indic digits are
+ * "Arabic numbers" to the bidi algorithm and hyphens do not join them, so without the isolate
+ * an RTL line shows 2020-01-26 as 26-01-2020.
+ */
+export function dateText(s: string | null | undefined): string {
+  if (!s) return '';
+  return '\u2066' + digitsOf(s) + '\u2069';
 }
 
 /** A count with thousands separators in the chosen digits. */

@@ -5,7 +5,7 @@ import '@fontsource/noto-naskh-arabic/arabic-400.css';
 import '@fontsource/noto-naskh-arabic/arabic-700.css';
 import './style.css';
 import { h, fill } from './dom.js';
-import { FILTER_KEYS, exportUrl, getAggregates, getEvents, type EventSort, type Filter, type StoredEvent } from './api.js';
+import { FILTER_KEYS, exportUrl, getAggregates, getEvents, getGeoJson, type EventSort, type Filter, type StoredEvent } from './api.js';
 import { createMap, dayOf, type EventMap, type MapEvent } from './map.js';
 import { createTimeline, type Timeline } from './timeline.js';
 import { renderTable, PAGE_SIZE } from './table.js';
@@ -15,9 +15,8 @@ import { renderArticleView } from './article.js';
 import { getDigits, getLang, setDigits, setLang, t, tType, type Digits } from './i18n.js';
 import { TERRITORY, TYPE_COLOR } from './colors.js';
 
-/** Upper bound of events fetched for the map (the API pages them; the GPU layer takes them all). */
-const MAP_MAX = 100_000;
-const MAP_PAGE = 5_000;
+/** Upper bound of events fetched for the map (the GPU layer takes them all). */
+const MAP_MAX = 200_000;
 
 interface State {
   filter: Filter;
@@ -129,35 +128,28 @@ let firstFit = true;
 let lastRows: Awaited<ReturnType<typeof getAggregates>>['rows'] = [];
 let lastPage: { total: number; items: StoredEvent[] } = { total: 0, items: [] };
 
-function toMapEvent(e: StoredEvent): MapEvent | null {
-  const lat = e.location?.lat;
-  const lon = e.location?.lon;
-  if (lat === null || lat === undefined || lon === null || lon === undefined) return null;
-  return { id: e.id, lat, lon, event_type: e.event_type, sub_event_type: e.sub_event_type, event_date: e.event_date, day: dayOf(e.event_date), fatalities: e.fatalities_best ?? e.fatalities ?? 0 };
-}
-
+/**
+ * Every event of the filter, for the map, in ONE streamed request: the GeoJSON export carries
+ * id, coordinates and the ACLED scalar fields, which is all the map and the suggestions need.
+ */
 async function loadMap(): Promise<void> {
   mapCtrl?.abort();
   const ctrl = (mapCtrl = new AbortController());
   const out: MapEvent[] = [];
   const seen = { country: new Set<string>(), admin1: new Set<string>(), actor: new Set<string>(), source: new Set<string>() };
-  let offset = 0;
   try {
-    for (;;) {
-      const page = await getEvents(state.filter, '-event_date', MAP_PAGE, offset, ctrl.signal);
-      for (const e of page.items) {
-        const m = toMapEvent(e);
-        if (m) out.push(m);
-        if (e.location?.country) seen.country.add(e.location.country);
-        if (e.location?.admin1) seen.admin1.add(e.location.admin1);
-        for (const a of [e.actor1, e.actor2, ...(e.assoc_actor_1 ?? []), ...(e.assoc_actor_2 ?? [])]) if (a?.name) seen.actor.add(a.name);
-        for (const s of e.sources ?? []) {
-          if (s.outlet) seen.source.add(s.outlet);
-          if (s.reported_by) seen.source.add(s.reported_by);
-        }
-      }
-      offset += page.items.length;
-      if (!page.items.length || offset >= page.total || offset >= MAP_MAX) break;
+    const fc = await getGeoJson(state.filter, MAP_MAX, ctrl.signal);
+    for (const f of fc.features ?? []) {
+      const p = f.properties ?? {};
+      const [lon, lat] = f.geometry?.coordinates ?? [NaN, NaN];
+      if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
+      const date = typeof p.event_date === 'string' ? p.event_date : null;
+      out.push({ id: String(f.id ?? p.event_id_cnty), lon, lat, event_type: String(p.event_type ?? ''), sub_event_type: String(p.sub_event_type ?? ''), event_date: date, day: dayOf(date), fatalities: Number(p.fatalities) || 0 });
+      if (p.country) seen.country.add(String(p.country));
+      if (p.admin1) seen.admin1.add(String(p.admin1));
+      for (const k of ['actor1', 'actor2']) if (p[k]) seen.actor.add(String(p[k]));
+      // ACLED's source column lists the sources joined by "; ".
+      for (const s of String(p.source ?? '').split(';')) if (s.trim()) seen.source.add(s.trim());
     }
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;

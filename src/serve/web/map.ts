@@ -6,6 +6,9 @@
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, Map as MlMap, StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+// MapLibre's worker ships as its own file: Vite copies it into the build, and we point at it.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+maplibregl.setWorkerUrl(workerUrl);
 import { OTHER_COLOR, TERRITORY, TYPE_COLOR } from './colors.js';
 import { num } from './i18n.js';
 
@@ -99,7 +102,7 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
       type: 'geojson',
       data: toFc([]),
       cluster: true,
-      clusterMaxZoom: 8,
+      clusterMaxZoom: 6, // from zoom 7 (a governorate) every event is its own point
       clusterRadius: 36,
       clusterProperties: { fatalities: ['+', ['get', 'fatalities']] },
       promoteId: 'id',
@@ -204,6 +207,7 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
       all = events;
       ready.then(() => {
         push();
+        map.once('idle', () => performance.mark('marsad:events-drawn'));
         if (fit && events.length) {
           const b = new maplibregl.LngLatBounds();
           for (const e of events) b.extend([e.lon, e.lat]);

@@ -3,7 +3,7 @@
 import { h, bdi, fill } from './dom.js';
 import { getArticle, getEvent, type StoredEvent } from './api.js';
 import type { Actor, ConflictEvent, Evidence } from '../../types.js';
-import { digitsOf, num, t, tType } from './i18n.js';
+import { dateText, digitsOf, num, t, tType } from './i18n.js';
 import { OTHER_COLOR, TYPE_COLOR } from './colors.js';
 import { markedText } from './text.js';
 import type { Mark } from './highlight.js';
@@ -49,14 +49,14 @@ export async function renderEvent(container: HTMLElement, id: string, onClose: (
   const facts = h(
     'div',
     { class: 'facts' },
-    row(t('date'), digitsOf(e.event_date ?? '—'), h('span', { class: 'muted' }, ` (${t('date_precision')}: ${t(('time_' + e.time_precision) as 'time_1')})`)),
+    row(t('date'), dateText(e.event_date ?? '—'), h('span', { class: 'muted' }, ` (${t('date_precision')}: ${t(('time_' + e.time_precision) as 'time_1')})`)),
     row(
       t('location'),
       loc ? bdi(loc.name) : '—',
       loc?.name_ar ? h('span', {}, ' ', bdi('(' + loc.name_ar + ')', 'ar-inline')) : '',
       loc ? h('span', { class: 'muted' }, ' · ', [loc.admin2, loc.admin1, loc.country].filter(Boolean).join(', ')) : '',
     ),
-    loc ? row(t('place_precision'), `${t(('geo_' + loc.geo_precision) as 'geo_1')}`, loc.lat != null ? h('span', { class: 'muted' }, ` · ${digitsOf(loc.lat.toFixed(4))}, ${digitsOf((loc.lon ?? 0).toFixed(4))}`) : '') : '',
+    loc ? row(t('place_precision'), `${t(('geo_' + loc.geo_precision) as 'geo_1')}`, loc.lat != null ? h('span', { class: 'muted' }, ` · \u2066${digitsOf(loc.lat.toFixed(4))}, ${digitsOf((loc.lon ?? 0).toFixed(4))}\u2069`) : '') : '',
     row(t('actor1'), actorLine(e.actor1, e.assoc_actor_1)),
     row(t('actor2'), actorLine(e.actor2, e.assoc_actor_2)),
     row(
@@ -79,7 +79,7 @@ export async function renderEvent(container: HTMLElement, id: string, onClose: (
       'tbody',
       {},
       (e.sources ?? []).map((s) =>
-        h('tr', {}, h('td', {}, bdi(s.outlet ?? '—')), h('td', {}, bdi(s.reported_by ?? t('own_voice'))), h('td', {}, digitsOf(s.published ?? '—')), h('td', { class: 'num' }, num(s.fatalities))),
+        h('tr', {}, h('td', {}, bdi(s.outlet ?? '—')), h('td', {}, bdi(s.reported_by ?? t('own_voice'))), h('td', {}, dateText(s.published ?? '—')), h('td', { class: 'num' }, num(s.fatalities))),
       ),
     ),
   );
@@ -92,7 +92,7 @@ export async function renderEvent(container: HTMLElement, id: string, onClose: (
     articles.append(box);
     getArticle(s.article_id)
       .then((a) => {
-        const meta = h('div', { class: 'article-meta' }, bdi(a.outlet ?? ''), a.date ? ' · ' + digitsOf(a.date) : '');
+        const meta = h('div', { class: 'article-meta' }, bdi(a.outlet ?? ''), a.date ? ' · ' + dateText(a.date) : '');
         if (a.url && /^https?:\/\//i.test(a.url)) meta.append(' · ', h('a', { href: a.url, target: '_blank', rel: 'noopener noreferrer' }, t('source')));
         const ev = s.event ?? e;
         fill(

@@ -1,7 +1,7 @@
 // The event table: one page of /api/events, sortable by date or fatalities, paginated.
 import { h, bdi, fill } from './dom.js';
 import type { EventSort, Page, StoredEvent } from './api.js';
-import { digitsOf, num, t, tType } from './i18n.js';
+import { dateText, digitsOf, num, t, tType } from './i18n.js';
 import { OTHER_COLOR, TYPE_COLOR } from './colors.js';
 
 export const PAGE_SIZE = 25;
@@ -43,7 +43,7 @@ export function renderTable(
       h(
         'tr',
         { 'data-id': e.id, class: e.id === selected ? 'selected' : '', tabindex: 0, onclick: () => on.pick(e.id), onkeydown: (ev: Event) => (ev as KeyboardEvent).key === 'Enter' && on.pick(e.id) },
-        h('td', { class: 'nowrap' }, digitsOf(e.event_date ?? '—')),
+        h('td', { class: 'nowrap' }, dateText(e.event_date ?? '—')),
         h('td', {}, h('span', { class: 'type-dot', style: `background:${TYPE_COLOR[e.event_type] ?? OTHER_COLOR}` }), tType(e.event_type)),
         h('td', {}, tType(e.sub_event_type)),
         h('td', {}, bdi(e.location?.name ?? '—'), e.location?.name_ar ? h('span', { class: 'muted' }, ' ', bdi(e.location.name_ar)) : ''),

@@ -6,7 +6,7 @@ import { h, fill } from './dom.js';
 import type { AggregateRow } from './api.js';
 import { EVENT_TYPES, OTHER_COLOR, TYPE_COLOR } from './colors.js';
 import { dateOf, dayOf } from './map.js';
-import { digitsOf, num, t, tType } from './i18n.js';
+import { dateText, digitsOf, num, t, tType } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
@@ -63,7 +63,7 @@ export function createTimeline(
 
   function showDay(): void {
     const d = Number(slider.value);
-    dayLabel.textContent = has ? digitsOf(dateOf(d)) : '';
+    dayLabel.textContent = has ? dateText(dateOf(d)) : '';
     onReplay(has ? [d - WINDOW + 1, d] : null);
   }
 
@@ -142,20 +142,21 @@ export function createTimeline(
         seenTypes.add(ty);
         const rect = s('rect', { x: x(d), width: bw, y: y(acc + n), height: y(acc) - y(acc + n), fill: TYPE_COLOR[ty] ?? OTHER_COLOR, class: 'tl-bar' });
         const title = s('title', {});
-        title.textContent = `${digitsOf(dateOf(d))} · ${tType(ty)}: ${num(n)}`;
+        title.textContent = `${dateText(dateOf(d))} · ${tType(ty)}: ${num(n)}`;
         rect.append(title);
         svg.append(rect);
         acc += n;
       }
     }
     // Fatalities line over the bars (its own scale, labelled on the right).
-    const pts = [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([d, e]) => `${x(d) + bw / 2},${yf(e.fat)}`);
+    const pts: string[] = [];
+    for (let d = lo; d <= hi; d++) pts.push(`${x(d) + bw / 2},${yf(byDay.get(d)?.fat ?? 0)}`);
     if (pts.length) {
       svg.append(s('polyline', { points: pts.join(' '), class: 'tl-fat' }));
       for (const [d, e] of byDay) {
         const c = s('circle', { cx: x(d) + bw / 2, cy: yf(e.fat), r: 2.5, class: 'tl-fat-dot' });
         const title = s('title', {});
-        title.textContent = `${digitsOf(dateOf(d))} · ${t('fatalities')}: ${num(e.fat)}`;
+        title.textContent = `${dateText(dateOf(d))} · ${t('fatalities')}: ${num(e.fat)}`;
         c.append(title);
         svg.append(c);
       }
@@ -166,9 +167,9 @@ export function createTimeline(
       el.textContent = label;
       svg.append(el);
     };
-    axis(PAD.l, digitsOf(dateOf(lo)), 'start');
-    axis((PAD.l + W - PAD.r) / 2, digitsOf(dateOf(Math.round((lo + hi) / 2))), 'middle');
-    axis(W - PAD.r, digitsOf(dateOf(hi)), 'end');
+    axis(PAD.l, dateText(dateOf(lo)), 'start');
+    axis((PAD.l + W - PAD.r) / 2, dateText(dateOf(Math.round((lo + hi) / 2))), 'middle');
+    axis(W - PAD.r, dateText(dateOf(hi)), 'end');
     axis(PAD.l - 4, num(maxN), 'end', PAD.t + 8);
     axis(W - PAD.r + 4, num(maxF), 'start', PAD.t + 8);
     if (brush) {
