@@ -179,7 +179,9 @@ function opensSentence(text: string, toks: Tok[], i: number): boolean {
 function phraseAt(d: Data, text: string, toks: Tok[], j: number, roles: Role[], free = false) {
   if (j >= toks.length || (!free && j > 0 && !gapOk(text, toks[j - 1].end, toks[j].start))) return null;
   const p = d.phrases.matchAt(text, toks, j);
-  return p && roles.some((r) => p.value.has(r)) ? p : null;
+  if (!p) return null;
+  for (const r of roles) if (p.value.has(r)) return p;
+  return null;
 }
 
 /**
