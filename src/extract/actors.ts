@@ -138,6 +138,15 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
       f.assoc1 = assocAfter(m);
     }
   }
+  // Whom an arrest or abduction takes: the actor named right after it ("اعتقال عناصر من داعش").
+  if (!f.actor2 && (f.sub_event_type === 'Arrests' || f.sub_event_type === 'Abduction/forced disappearance')) {
+    const obj = main.find((m) => m.start >= h.end && gapWords(p, h.end, m.start) <= 4 && m.entry.inter !== 1);
+    // Right after a verb it is the subject (VSO: "اختطف مسلحون مجهولون طبيباً"), not the object.
+    if (obj && !(f.entry.flags.has('verb') && gapWords(p, h.end, obj.start) === 0)) {
+      f.actor2 = ref(obj);
+      main.splice(main.indexOf(obj), 1);
+    }
+  }
   // Right after the trigger: "قصف جوي روسي وسوري", "غارات للطائرات الروسية", "سيطرت قوات النظام".
   if (!f.actor1) {
     const next = main.filter((m) => m.start >= h.end && gapWords(p, h.end, m.start) <= 2 && !governedAsTarget(p, m));
@@ -160,8 +169,10 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
   }
   // Subject before the trigger in its clause (SVO: "الفصائل المعارضة تمكنت من التقدم").
   if (!f.actor1) {
+    // The first one: later ones before the verb are usually objects of an earlier verb
+    // ("وحدات الجيش دمرت تحصينات الإرهابيين وقضت على ...").
     const before = main.filter((m) => m.end <= h.start && !governedAsTarget(p, m));
-    const m = before[before.length - 1];
+    const m = before[0];
     if (m) {
       f.actor1 = ref(m);
       f.assoc1 = assocAfter(m);
@@ -215,7 +226,8 @@ function setPair(f: Frame, pair: [ActorRef, ActorRef], via: NSpan[]) {
 function completeSides(f: Frame, st: ActorState, _via: NSpan[]): void {
   const battle = f.event_type === 'Battles' || f.entry.flags.has('mutual');
   if (f.actor1 && !f.actor2) {
-    if (st.lastPair && (battle || f.entry.flags.has('remote'))) {
+    // Remote fire at a front named before hits the other side of that front; at a place of its own, nobody is assumed.
+    if (st.lastPair && (battle || (f.entry.flags.has('remote') && !f.ownPlace))) {
       const [a, b] = st.lastPair;
       if (sameSide(f.actor1.entry, a.entry) && !sameSide(f.actor1.entry, b.entry)) f.actor2 = { entry: b.entry };
       else if (sameSide(f.actor1.entry, b.entry) && !sameSide(f.actor1.entry, a.entry)) f.actor2 = { entry: a.entry };
@@ -233,6 +245,14 @@ function completeSides(f: Frame, st: ActorState, _via: NSpan[]): void {
   } else if (!f.actor1 && !f.actor2 && battle && st.lastPair) {
     f.actor1 = { entry: st.lastPair[0].entry };
     f.actor2 = { entry: st.lastPair[1].entry };
+  } else if (!f.actor1 && !f.actor2 && battle) {
+    // Fighting with no side named: the country's forces and their usual opponent (lexicon/opponents.tsv).
+    const gov = actorById('gen-mil', st.country);
+    const o = gov && usualOpponent(gov, st.country);
+    if (gov && o) {
+      f.actor1 = { entry: gov };
+      f.actor2 = { entry: o };
+    }
   }
   if (f.event_type === 'Battles' && f.actor1 && f.actor2 && !sameSide(f.actor1.entry, f.actor2.entry)) st.lastPair = [f.actor1, f.actor2];
 }

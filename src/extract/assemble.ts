@@ -34,8 +34,11 @@ export function finalSubType(f: Frame): string {
     return f.actor1 && f.actor1.entry.inter === 1 ? 'Government regains territory' : 'Non-state actor overtakes territory';
   }
   if (f.entry.flags.has('aircraft') && f.sub_event_type === 'Shelling/artillery/missile attack') {
-    const s = f.actor1?.mention?.surface ?? '';
-    if (/طائر|طيران|مقاتلات|مروحي|الجو/.test(s)) return 'Air/drone strike';
+    // The attacker's words, with the head noun before a nationality adjective ("طائرات حربية روسية").
+    const m = f.actor1?.mention;
+    const t = f.part.nt.text;
+    const s = m ? t.slice(Math.max(0, Math.min(m.start, f.trigger.start) - 20), Math.max(m.end, f.trigger.end)) : t.slice(f.trigger.start, f.trigger.end + 30);
+    if (/طاير|طيران|مقاتلات|مروحي|الجو|مسير/.test(s)) return 'Air/drone strike';
   }
   return f.sub_event_type;
 }
@@ -55,6 +58,7 @@ function sidesAt(f: Frame, front: Frame | undefined): [ActorRef | null, ActorRef
 
 export function toEvents(f: Frame, country: string): ConflictEvent[] {
   const p = f.part;
+  if (f.anaphor) return [];
   const places = f.places.length > 0 ? f.places : [null];
   const sub = finalSubType(f);
   return places.map((pl, i) => {

@@ -16,7 +16,40 @@ function key(e: ConflictEvent): string {
 
 const STATUS_RANK: Record<EventStatus, number> = { occurred: 0, attempted: 1, failed: 2 };
 
+/** Only the headline tells this event. */
+const titleOnly = (e: ConflictEvent) => Object.values(e.evidence).every((l) => l.every((x) => x.part === 'title'));
+
+/**
+ * A headline summarises the body: "مقتل 5 مدنيين بغارات روسية على إدلب" is the body's air
+ * strike on Kafranbel told coarsely. A title event whose place is missing or coarser than a
+ * body event of the same sub-type, status and attacker in the same governorate is that event.
+ */
+function titleMatch(t: ConflictEvent, events: ConflictEvent[]): ConflictEvent | undefined {
+  if (!titleOnly(t)) return undefined;
+  return events.find(
+    (b) =>
+      b !== t &&
+      !titleOnly(b) &&
+      b.sub_event_type === t.sub_event_type &&
+      b.status === t.status &&
+      b.background === t.background &&
+      (!t.actor1 || !b.actor1 || t.actor1.name === b.actor1.name) &&
+      (!t.location || (b.location && b.location.admin1 === t.location.admin1 && (t.location.geo_precision === 3 || b.location.name === t.location.name || t.location.name === b.location.admin1))),
+  );
+}
+
 export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
+  const merged = sameKey(events);
+  const out: ConflictEvent[] = [];
+  for (const e of merged) {
+    const b = titleMatch(e, merged);
+    if (b) merge(b, e);
+    else out.push(e);
+  }
+  return out;
+}
+
+function sameKey(events: ConflictEvent[]): ConflictEvent[] {
   const byKey = new Map<string, ConflictEvent>();
   const out: ConflictEvent[] = [];
   for (const e of events) {
@@ -27,7 +60,14 @@ export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
       out.push(e);
       continue;
     }
-    // The same event told twice: the larger count, the stronger status, all the evidence.
+    merge(prev, e);
+  }
+  return out;
+}
+
+/** The same event told twice: the larger count, the stronger status, all the evidence. */
+function merge(prev: ConflictEvent, e: ConflictEvent): void {
+  {
     if (e.fatalities > prev.fatalities) {
       prev.fatalities = e.fatalities;
       if (e.fatalities_by_side) prev.fatalities_by_side = e.fatalities_by_side;
@@ -44,5 +84,4 @@ export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
       for (const s of spans) if (!have.some((h) => h.part === s.part && h.start === s.start && h.end === s.end)) have.push(s);
     }
   }
-  return out;
 }

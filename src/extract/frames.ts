@@ -102,6 +102,8 @@ function newFrame(p: Part, s: Sentence, c: number, h: Hit<TriggerEntry>, entry: 
     assoc2: [],
     places: [],
     refersTo: null,
+    ownPlace: false,
+    anaphor: false,
     date: null,
     time_precision: 1,
     dateSpans: [],

@@ -61,10 +61,10 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
   for (const p of parts) {
     const frames = findFrames(p, () => id++);
     const actorState: ActorState = { lastPair: null, country };
-    const placeState: PlaceState = { fronts: [], purposeStarts: [] };
+    const placeState: PlaceState = { fronts: [], frames: [], purposeStarts: [] };
     for (const f of frames) {
-      attachActors(f, actorState, sentenceSubject(f, frames));
       attachPlaces(f, placeState);
+      attachActors(f, actorState, sentenceSubject(f, frames));
       attachDate(f, published);
       const src = sourceFor(p, f.sentence, f.trigger.start);
       if (src) {
@@ -103,8 +103,11 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
 
 /** The subject a clause without its own actor inherits: the last explicit actor1 of the sentence. */
 function sentenceSubject(f: Frame, frames: Frame[]): ActorRef | null {
-  const earlier = frames.filter((g) => g.sentence === f.sentence && g.part === f.part && g.id < f.id && g.actor1?.mention);
+  const before = frames.filter((g) => g.sentence === f.sentence && g.part === f.part && g.id < f.id);
+  const earlier = before.filter((g) => g.actor1?.mention && g.event_type === f.event_type);
   if (earlier.length) return earlier[earlier.length - 1].actor1;
+  // The subject of another kind of act ("قصفت الطائرات ... وسط اشتباكات") is not this one's.
+  if (before.some((g) => g.event_type !== f.event_type)) return null;
   const p = f.part;
   const s = f.sentence;
   // Otherwise the first actor named before the trigger in the sentence.

@@ -142,8 +142,8 @@ export class Matcher<T> {
   private rest(pw: PatWord[], k: number, ws: Word[], i: number, maxGap: (a: Word, b: Word) => boolean): number {
     if (k === pw.length) return i;
     if (pw[k].word === '~') {
-      // "~": up to three words of any kind in between ("أسقطت الدفاعات الجوية طائرة").
-      for (let skip = 0; skip <= 3 && i + skip <= ws.length; skip++) {
+      // "~": up to six words of any kind in between ("أسقطت الدفاعات الجوية طائرة").
+      for (let skip = 0; skip <= 6 && i + skip <= ws.length; skip++) {
         const r = this.rest(pw, k + 1, ws, i + skip, (a, b) => b.start - a.end <= 3);
         if (r >= 0) return r;
       }

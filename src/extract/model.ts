@@ -70,6 +70,10 @@ export interface Frame {
   places: PlaceRef[];
   /** Set when the frame only refers back to the places of an earlier frame (same front). */
   refersTo: Frame | null;
+  /** The place group is the frame's own (named in its clause), not a front referred back to. */
+  ownPlace: boolean;
+  /** A definite mention of an act told before ("جراء القصف", "صدت الهجوم"): no event of its own. */
+  anaphor: boolean;
   date: string | null;
   time_precision: 1 | 2 | 3;
   dateSpans: NSpan[];

@@ -45,6 +45,8 @@ const toRef = (m: PlaceMention): PlaceRef => ({ location: m.location, spans: [{ 
 export interface PlaceState {
   /** Place groups of earlier frames in this part, most recent last, each with its frame. */
   fronts: { frame: Frame; group: PlaceMention[] }[];
+  /** Every frame placed so far in this part (for definite mentions of an act told before). */
+  frames: Frame[];
   purposeStarts: number[];
 }
 
@@ -72,7 +74,20 @@ function frontRef(p: Part, g: PlaceMention[]): PlaceRef {
   };
 }
 
+/** Is the trigger a definite noun ("القصف", "الهجوم", "صد الهجوم")? */
+function definite(p: Part, f: Frame): boolean {
+  // The noun of the act is the last word of the trigger ("الهجوم" in "صدت القوات الحكومية الهجوم").
+  if (f.entry.flags.has('verb') && !/\s/.test(f.entry.pattern)) return false;
+  const words = p.nt.text.slice(f.trigger.start - f.trigger.prefix.length, f.trigger.end).split(/\s+/);
+  return /^[وفبل]{0,2}(ال|لل)/.test(words[words.length - 1]);
+}
+
 export function attachPlaces(f: Frame, st: PlaceState): void {
+  placeFrame(f, st);
+  st.frames.push(f);
+}
+
+function placeFrame(f: Frame, st: PlaceState): void {
   const p = f.part;
   const s = f.sentence;
   const cl = s.clauses[f.clause];
@@ -102,6 +117,19 @@ export function attachPlaces(f: Frame, st: PlaceState): void {
   }
 
   const sameSentence = st.fronts.filter((x) => x.frame.sentence === s && x.frame.part === p);
+  if (!g && definite(p, f)) {
+    // "جراء القصف", "صدت القوات الحكومية الهجوم": the act told before, not a new one.
+    const prev = [...st.frames].reverse().find((x) => x.event_type === f.event_type && !x.anaphor && !x.background && x.sentence.index >= s.index - 3);
+    if (prev) {
+      f.anaphor = true;
+      f.refersTo = prev.refersTo ?? prev;
+      if (f.status !== 'occurred' && f.refersTo.status === 'occurred') {
+        f.refersTo.status = f.status;
+        f.refersTo.statusSpans.push(...f.statusSpans);
+      }
+      return;
+    }
+  }
   if (!g) {
     // No place of its own: the front of the sentence, else of the previous sentences.
     const prev = sameSentence[sameSentence.length - 1] ?? (usable(p, s.start, s.end).length === 0 ? st.fronts[st.fronts.length - 1] : undefined);
@@ -132,6 +160,7 @@ export function attachPlaces(f: Frame, st: PlaceState): void {
     }
   }
   f.places = places.map(toRef);
+  f.ownPlace = true;
   // The anchor phrase after a list is evidence of the location too.
   const anchor = g.filter((m) => !places.includes(m));
   if (anchor.length) for (const r of f.places) r.spans.push(...anchor.map((m): NSpan => ({ start: m.start, end: m.end })));
