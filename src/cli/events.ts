@@ -93,8 +93,19 @@ export function filterFromValues(v: Values, maxLimit = 1000): EventFilter {
 
 /** Parse argv with the filter options plus `extra`; unknown options are usage errors. */
 export function parseCli(argv: string[], extra: NonNullable<ParseArgsConfig['options']>): { values: Values } {
+  const options = { ...FILTER_OPTIONS, ...extra };
+  // `--sort -event_date`: a value that starts with a dash would otherwise read as an option.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : null;
+    const opt = name ? (options as Record<string, { type: string }>)[name] : undefined;
+    if (opt?.type === 'string' && i + 1 < argv.length && /^-[^-]/.test(argv[i + 1])) {
+      args.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else args.push(argv[i]);
+  }
   try {
-    return parseArgs({ args: argv, options: { ...FILTER_OPTIONS, ...extra }, allowPositionals: false, strict: true }) as { values: Values };
+    return parseArgs({ args, options, allowPositionals: false, strict: true }) as { values: Values };
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
@@ -119,16 +130,17 @@ function fatal(e: StoredEvent): string {
 
 /** A readable fixed-width table (English names; Arabic place name after the English one). */
 export function formatTable(items: StoredEvent[]): string {
-  const head = ['id', 'date', 'type / sub-event', 'actors', 'place', 'killed', 'src'];
-  const w = [19, 10, 34, 44, 34, 12, 3];
-  const lines = [head.map((h, i) => clip(h, w[i])).join('  ')];
-  lines.push(w.map((n) => '-'.repeat(n)).join('  '));
+  // The Arabic place name goes last: unclipped, and a right-to-left run at the end of the line
+  // does not scramble the columns in a terminal.
+  const head = ['id', 'date', 'sub-event type', 'actors', 'place', 'admin1', 'killed', 'src', 'place (ar)'];
+  const w = [19, 10, 34, 50, 26, 14, 12, 3, 40];
+  const lines = [head.map((h, i) => clip(h, w[i])).join('  ').trimEnd()];
+  lines.push(w.map((n) => '-'.repeat(n)).join('  ').trimEnd());
   for (const e of items) {
     const actors = [e.actor1?.name, e.actor2?.name].filter(Boolean).join(' vs ');
     const loc = e.location;
-    const place = loc ? [loc.name, loc.admin1].filter(Boolean).join(', ') + (loc.name_ar ? ` (${loc.name_ar})` : '') : '';
-    const cells = [e.id, e.event_date ?? '?', `${e.sub_event_type}`, actors, place, fatal(e), String(e.sources?.length ?? 0)];
-    lines.push(cells.map((c, i) => clip(c, w[i])).join('  ').trimEnd());
+    const cells = [e.id, e.event_date ?? '?', e.sub_event_type, actors, loc?.name ?? '', loc?.admin1 ?? '', fatal(e), String(e.sources?.length ?? 0)];
+    lines.push([...cells.map((c, i) => clip(c, w[i])), loc?.name_ar ?? ''].join('  ').trimEnd());
   }
   return lines.join('\n');
 }
