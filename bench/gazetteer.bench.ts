@@ -13,17 +13,19 @@ import { fullGazetteerPath, haveSharedData } from '../src/gazetteer/testing.js';
 const TARGET_BYTES = 10e6;
 
 /** Load a gazetteer in a child process: ms to load, RSS after, heap used. */
-function measureLoad(path: string | null): { ms: number; rssMB: number; heapMB: number; size: number } {
+function measureLoad(path: string | null): { ms: number; cpuMs: number; rssMB: number; heapMB: number; size: number } {
   const mod = new URL('../src/gazetteer/index.ts', import.meta.url).href;
   const code = `
     const before = process.memoryUsage().rss;
     const { loadGazetteer } = await import(${JSON.stringify(mod)});
     const t = performance.now();
+    const c = process.cpuUsage();
     const g = loadGazetteer(${path ? JSON.stringify(path) : 'undefined'});
     const ms = performance.now() - t;
+    const cpu = process.cpuUsage(c);
     globalThis.gc?.();
     const m = process.memoryUsage();
-    console.log(JSON.stringify({ ms, rssMB: m.rss / 1e6, heapMB: m.heapUsed / 1e6, baseMB: before / 1e6, size: g.size }));`;
+    console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: m.rss / 1e6, heapMB: m.heapUsed / 1e6, baseMB: before / 1e6, size: g.size }));`;
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, MARSAD_GAZETTEER: '' } });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -54,14 +56,14 @@ function corpus(): string[] {
 
 export default async function () {
   const b = measureLoad(null);
-  console.log(`built-in gazetteer: ${b.size} places, load ${b.ms.toFixed(0)} ms, RSS ${b.rssMB.toFixed(0)} MB, heap ${b.heapMB.toFixed(0)} MB`);
+  console.log(`built-in gazetteer: ${b.size} places, load ${b.ms.toFixed(0)} ms (CPU ${b.cpuMs.toFixed(0)} ms), RSS ${b.rssMB.toFixed(0)} MB, heap ${b.heapMB.toFixed(0)} MB`);
   if (!haveSharedData()) {
     console.log('full gazetteer: skipped (no ../shared/data/gazetteer)');
     return;
   }
   const fullPath = await fullGazetteerPath();
   const f = measureLoad(fullPath);
-  console.log(`full Syrian gazetteer: ${f.size} places, load ${f.ms.toFixed(0)} ms (target < 1000), RSS ${f.rssMB.toFixed(0)} MB (target < 300), heap ${f.heapMB.toFixed(0)} MB`);
+  console.log(`full Syrian gazetteer: ${f.size} places, load ${f.ms.toFixed(0)} ms (CPU ${f.cpuMs.toFixed(0)} ms; target < 1000), RSS ${f.rssMB.toFixed(0)} MB (target < 300), heap ${f.heapMB.toFixed(0)} MB`);
 
   const gaz = loadGazetteer(fullPath);
   const texts = corpus();

@@ -69,15 +69,19 @@ export class Gazetteer {
     }
   }
 
+  /** `spaced`: normalised tokens joined by single spaces (as entryKeys makes them). */
   private addKey(spaced: string, i: number) {
-    const toks = spaced.split(' ').filter(Boolean);
-    if (toks.length === 0) return;
-    const key = toks.join('');
+    if (!spaced) return;
+    let n = 1;
+    let sp = spaced.indexOf(' ');
+    const first = sp < 0 ? spaced : spaced.slice(0, sp);
+    while (sp >= 0) (n++, (sp = spaced.indexOf(' ', sp + 1)));
+    const key = n === 1 ? spaced : spaced.replaceAll(' ', '');
     const list = this.byKey.get(key);
     if (!list) this.byKey.set(key, [i]);
-    else if (!list.includes(i)) list.push(i);
-    const prev = this.firstTokens.get(toks[0]) ?? 0;
-    if (toks.length > prev) this.firstTokens.set(toks[0], toks.length);
+    else if (list[list.length - 1] !== i) list.push(i);
+    const prev = this.firstTokens.get(first) ?? 0;
+    if (n > prev) this.firstTokens.set(first, n);
   }
 
   get size(): number {
