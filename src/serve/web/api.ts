@@ -16,16 +16,20 @@ export interface Filter {
   source?: string;
   min_fatalities?: number;
   q?: string;
+  /** Also show background events (history, context, threats): off by default, they are not news. */
+  with_background?: boolean;
 }
 
-export const FILTER_KEYS: (keyof Filter)[] = ['from', 'to', 'country', 'admin1', 'event_type', 'sub_event_type', 'actor', 'source', 'min_fatalities', 'q'];
+export const FILTER_KEYS: (keyof Filter)[] = ['from', 'to', 'country', 'admin1', 'event_type', 'sub_event_type', 'actor', 'source', 'min_fatalities', 'q', 'with_background'];
 
 export function query(f: Filter, extra: Record<string, string | number | undefined> = {}): string {
   const p = new URLSearchParams();
   for (const k of FILTER_KEYS) {
     const v = f[k];
+    if (k === 'with_background') continue;
     if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
   }
+  if (!f.with_background) p.set('background', 'false');
   for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') p.set(k, String(v));
   const s = p.toString();
   return s ? '?' + s : '';

@@ -40,6 +40,7 @@ export function renderFilters(container: HTMLElement, f: Filter, sugg: Suggestio
     label(t('source'), input('source', 'text', 'dl-source')),
     label(t('min_fatalities'), input('min_fatalities', 'number')),
     label(t('q'), input('q', 'search')),
+    h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'with_background', value: 'true', checked: !!f.with_background }), ' ', t('with_background')),
     h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('apply')), h('button', { type: 'reset' }, t('reset'))),
     datalist('dl-country', sugg.country),
     datalist('dl-admin1', sugg.admin1),
@@ -53,7 +54,8 @@ export function renderFilters(container: HTMLElement, f: Filter, sugg: Suggestio
     for (const [k, v] of data.entries()) {
       const s = String(v).trim();
       if (!s) continue;
-      if (k === 'min_fatalities') {
+      if (k === 'with_background') out.with_background = true;
+      else if (k === 'min_fatalities') {
         const n = Number(s);
         if (Number.isFinite(n) && n > 0) out.min_fatalities = n;
       } else (out as Record<string, string>)[k] = s;

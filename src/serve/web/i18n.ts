@@ -96,6 +96,7 @@ const en = {
   error: 'Error',
   wounded: 'Wounded',
   by_side: 'By side',
+  with_background: 'Include background (history, context)',
 } as const;
 
 type Key = keyof typeof en;
@@ -192,6 +193,7 @@ const ar: Record<Key, string> = {
   error: 'خطأ',
   wounded: 'الجرحى',
   by_side: 'حسب الطرف',
+  with_background: 'إظهار أحداث الخلفية (تاريخ، سياق)',
 };
 
 /** ACLED event types in Arabic (the data stays in ACLED's English spelling). */

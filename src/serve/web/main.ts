@@ -40,6 +40,7 @@ function readFilter(): Filter {
     const v = p.get(k);
     if (!v) continue;
     if (k === 'min_fatalities') f.min_fatalities = Number(v) || undefined;
+    else if (k === 'with_background') f.with_background = v === 'true';
     else (f as Record<string, string>)[k] = v;
   }
   return f;

@@ -88,14 +88,26 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
 
   const ready = new Promise<void>((resolve) => map.on('load', () => resolve()));
 
-  const toFc = (evs: MapEvent[]) => ({
-    type: 'FeatureCollection' as const,
-    features: evs.map((e) => ({
-      type: 'Feature' as const,
-      properties: { id: e.id, event_type: e.event_type, sub_event_type: e.sub_event_type, fatalities: e.fatalities, day: e.day },
-      geometry: { type: 'Point' as const, coordinates: [e.lon, e.lat] },
-    })),
-  });
+  // Events placed at the same coordinates (several events in one town) are drawn on a small
+  // spiral around it (~500 m a step) so each stays clickable; the data keeps the true point.
+  const toFc = (evs: MapEvent[]) => {
+    const seen = new Map<string, number>();
+    return {
+      type: 'FeatureCollection' as const,
+      features: evs.map((e) => {
+        const key = e.lon.toFixed(5) + ',' + e.lat.toFixed(5);
+        const n = seen.get(key) ?? 0;
+        seen.set(key, n + 1);
+        const a = n * 2.4;
+        const r = n ? 0.004 * Math.sqrt(n) : 0;
+        return {
+          type: 'Feature' as const,
+          properties: { id: e.id, event_type: e.event_type, sub_event_type: e.sub_event_type, fatalities: e.fatalities, day: e.day },
+          geometry: { type: 'Point' as const, coordinates: [e.lon + r * Math.cos(a), e.lat + r * Math.sin(a)] },
+        };
+      }),
+    };
+  };
 
   ready.then(() => {
     map.addSource('events', {
