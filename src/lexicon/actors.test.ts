@@ -171,7 +171,7 @@ test('lexicon shape: every entry has a valid inter code and Syria is covered', (
 
 test('spans: "لل" stays whole, "بقيادة" + the same actor is one mention, a nationality after a target noun is not an actor', () => {
   const a = find('شن الطيران الحربي التابع للجيش غارات على تجمعات للدعم السريع في نيالا', 'Sudan');
-  assert.deepEqual(brief(a), ['الطيران الحربي=Military Forces of Sudan/1', 'للجيش=Military Forces of Sudan/1', 'للدعم السريع=RSF: Rapid Support Forces/2']);
+  assert.deepEqual(brief(a), ['الطيران الحربي التابع للجيش=Military Forces of Sudan/1', 'للدعم السريع=RSF: Rapid Support Forces/2']);
   assert.equal(a[1].proclitic, 'ل');
   assert.deepEqual(brief(find('قصفت طائرات التحالف العربي بقيادة السعودية مواقع لجماعة الحوثي في صعدة', 'Yemen')), [
     'طائرات التحالف العربي بقيادة السعودية=Military Forces of Saudi Arabia/8',
@@ -201,6 +201,11 @@ test('blocker phrases and generic words re-aimed by a nationality', () => {
   assert.deepEqual(brief(find('اعتقلت الشرطة الإسرائيلية شابين من حي سلوان', 'Palestine')), [
     'الشرطة الإسرائيلية=Military Forces of Israel/8',
     'شابين=Civilians (Palestine)/7',
+  ]);
+  // A generic word for forces "belonging to" a named actor is that actor.
+  assert.deepEqual(brief(find('شنت الطائرات الحربية التابعة للتحالف الدولي غارات على مواقع داعش', 'Syria')), [
+    'الطائرات الحربية التابعة للتحالف الدولي=Coalition Forces/8',
+    'داعش=Islamic State (Syria)/2',
   ]);
   // Civilians keep the article's country whatever their nationality (ACLED codes civilians by location).
   assert.equal(find('وصل المدنيين السوريين إلى بلدة عرسال', 'Lebanon')[0].entry.name, 'Civilians (Lebanon)');

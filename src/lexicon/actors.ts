@@ -353,6 +353,7 @@ function forcesOf(ci: CountryIndex, nation: string): ActorEntry {
 
 const FORMER = new Set(['سابقا', 'حاليا', 'سابقه', 'سابق']);
 const LED_BY = new Set(['بقياده', 'بزعامه', 'تقوده', 'يقوده']);
+const OWNED_BY = new Set(['التابعه', 'التابع', 'التابعين', 'التابعون']);
 
 /**
  * All actor mentions in a normalised text, left to right, longest form first.
@@ -428,6 +429,15 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
       if (nat && !ci.nations.get(entry)?.has(nat)) {
         entry = forcesOf(ci, nat);
         end = toks[last++].end;
+      }
+    }
+    // "الطائرات الحربية التابعة للتحالف": a generic word for forces owned by a named actor is that actor.
+    if (h.value.generic && entry.kind === 'state' && last + 1 < toks.length && OWNED_BY.has(toks[last].text) && gapOk(text, toks[last - 1].end, toks[last].start)) {
+      const owner = gapOk(text, toks[last].end, toks[last + 1].start) ? idx.matchAt(text, toks, last + 1) : null;
+      if (owner && !owner.value.blocked && !owner.value.associated && owner.proclitic.endsWith('ل')) {
+        entry = owner.value.entry;
+        last = owner.last;
+        end = owner.end;
       }
     }
     const nations = ci.nations.get(entry);
