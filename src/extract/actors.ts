@@ -59,9 +59,10 @@ function markers(p: Part, a: number, b: number, kind: MarkerKind) {
 }
 
 /** The word just before a mention, without proclitics (to see "على"/"ضد"/"مواجهة"). */
-// "على X", "ضد X", "استهدف X", and with a target noun between: "على دورية للجيش", "عند حاجز لقوات".
+// "على X", "ضد X", "استهداف X", and with a target noun between: "على دورية للجيش", "عند حاجز لقوات".
+// (After the verb "استهدفت" an actor is its subject: "استهدفت قوات النظام بالقذائف ...".)
 const TARGET_BEFORE =
-  /(?:^|\s)(?:علي|ضد|مواجهه|[وف]?استهدف\S*|[وف]?تستهدف|[وف]?يستهدف|استهداف|عند)\s+(?:(?:دوريه|حاجز|مقر|مواقع|موقع|نقطه|نقاط|تجمع|تجمعات|ارتال|رتل|اليه|اليات|سياره|عناصر|مقرات|ثكنه|قاعده)\s+)?["«]?[وفبلك]{0,2}(?:ال)?$/;
+  /(?:^|\s)(?:علي|ضد|مواجهه|استهداف|عند)\s+(?:(?:دوريه|حاجز|مقر|مواقع|موقع|نقطه|نقاط|تجمع|تجمعات|ارتال|رتل|اليه|اليات|سياره|عناصر|مقرات|ثكنه|قاعده)\s+)?["«]?[وفبلك]{0,2}(?:ال)?$/;
 
 function governedAsTarget(p: Part, m: ActorMention): boolean {
   const before = p.nt.text.slice(Math.max(0, m.start - 24), m.start);

@@ -279,3 +279,45 @@ test('no date, not Arabic: warnings, and no crash on empty text', () => {
   assert.deepEqual(extract({ text: '' }, { gazetteer: builtin }).events, []);
   assert.throws(() => extract({} as Article), /article.text/);
 });
+
+test('a headline that summarises the body event merges into it', () => {
+  const a: Article = {
+    title: 'مقتل 5 مدنيين بغارات روسية على إدلب',
+    text: 'قتل خمسة مدنيين بينهم طفلان جراء غارة جوية روسية استهدفت بلدة كفرنبل بريف إدلب الجنوبي، وفق المرصد السوري.',
+    date: '2020-01-26',
+  };
+  const r = extract(a, { gazetteer: builtin });
+  checkEvidence(a, r);
+  const ev = news(r);
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].location?.name, 'Kafranbel');
+  assert.deepEqual([...new Set(ev[0].evidence.event_type.map((x) => x.part))].sort(), ['text', 'title']);
+});
+
+test('several acts in one SOHR sentence, and "جراء القصف" referring back to one of them', () => {
+  const r = run(
+    'قصفت طائرات حربية روسية مناطق في بلدتي كفرزيتا واللطامنة بريف حماة الشمالي، فيما استهدفت قوات النظام بالقذائف الصاروخية أماكن في بلدة مورك، وسط اشتباكات متقطعة بين الطرفين. ووثق المرصد السوري مقتل عنصرين من الفصائل جراء القصف.',
+    'Syria',
+    '2019-05-20',
+  );
+  const ev = news(r);
+  const air = ev.filter((e) => e.sub_event_type === 'Air/drone strike');
+  assert.equal(air.length, 2, ev.map((e) => e.notes).join('\n'));
+  assert.ok(air.every((e) => e.actor1?.name === 'Military Forces of Russia' && e.location?.admin1 === 'Hama'));
+  const shell = ev.filter((e) => e.sub_event_type === 'Shelling/artillery/missile attack');
+  assert.equal(shell.length, 1);
+  assert.equal(shell[0].actor1?.name, 'Military Forces of Syria');
+  // The two dead fighters are the shelling's (the act "القصف" refers to), not a new event's.
+  assert.equal(shell[0].fatalities, 2);
+  assert.equal(ev.reduce((s, e) => s + e.fatalities, 0), 2);
+});
+
+test('Yemen: an attack and its repulsion are one failed battle with both counts', () => {
+  const ev = news(
+    run('شن الحوثيون هجوماً على مواقع القوات الحكومية في محافظة مأرب، وقالت مصادر عسكرية إن القوات الحكومية صدت الهجوم وقتلت 15 من المهاجمين، فيما قتل 4 من الجنود.', 'Yemen', '2021-02-10'),
+  );
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].status, 'failed');
+  assert.match(ev[0].actor1?.name ?? '', /Houthi/);
+  assert.equal(ev[0].fatalities, 19);
+});
