@@ -307,7 +307,11 @@ function buildIndex(country: string): CountryIndex {
 
 function indexFor(country: string): CountryIndex {
   let ci = cache.get(country);
-  if (!ci) cache.set(country, (ci = buildIndex(country)));
+  if (!ci) {
+    // Feeds may send any country string; keep the cache bounded.
+    if (cache.size >= 64) cache.clear();
+    cache.set(country, (ci = buildIndex(country)));
+  }
   return ci;
 }
 
