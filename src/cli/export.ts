@@ -20,6 +20,8 @@ Writes every matching event (oldest first unless --sort), to stdout unless -o is
   --bom / --no-bom   acled-csv: UTF-8 byte order mark so Excel shows Arabic (default: on for
                      a file, off for stdout)
   --acled-only       acled-csv: only ACLED's 31 columns
+  --background true|false|all
+                     default false: news events only, without the history/context mentions
 ${FILTER_HELP}
                      (no --limit: everything that matches)`;
 
@@ -47,7 +49,11 @@ export async function run(argv: string[]): Promise<number> {
     if ((values.bom || values['no-bom'] || values['acled-only']) && format !== 'acled-csv')
       throw new UsageError('--bom, --no-bom and --acled-only apply to --format acled-csv only');
     if (values.output === '') throw new UsageError('-o: empty file name');
+    // An export is a dataset of events: background mentions stay out unless asked for.
+    const bg = values.background;
+    if (bg === 'all') delete values.background;
     filter = filterFromValues(values, Number.MAX_SAFE_INTEGER);
+    if (bg === undefined) filter.background = false;
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`marsad export: ${e.message}\n(marsad export --help for the options)`);

@@ -32,7 +32,9 @@ function marsad(args: string[]): Promise<{ code: number; stdout: Buffer; stderr:
 /** A SOHR-style report that names no place: its event cannot go on a map. */
 const unplaced: Article = {
   title: 'مقتل عنصر من قوات النظام برصاص قناص',
-  text: 'وثق المرصد السوري لحقوق الإنسان مقتل عنصر من قوات النظام برصاص قناص على أحد محاور القتال، دون أن يحدد المرصد مكان الحادثة.',
+  text:
+    'وثق المرصد السوري لحقوق الإنسان مقتل عنصر من قوات النظام برصاص قناص على أحد محاور القتال، دون أن يحدد المرصد مكان الحادثة. ' +
+    'وكانت قوات النظام قد سيطرت على مدينة خان شيخون في آب/أغسطس 2019 بعد معارك عنيفة مع الفصائل.',
   date: '2020-01-25',
   outlet: 'المرصد السوري لحقوق الإنسان',
   url: 'https://example.org/sohr/sniper',
@@ -57,6 +59,22 @@ function unplacedResult(a: Article): ExtractResult {
         evidence: { fatalities: [span(a, 'مقتل عنصر من قوات النظام برصاص قناص')] },
         notes: 'On 25 January 2020, a regime soldier was killed by sniper fire on a front line (location not reported).',
       },
+      {
+        event_type: 'Battles',
+        sub_event_type: 'Government regains territory',
+        event_date: '2019-08-21',
+        time_precision: 3,
+        actor1: { name: 'Military Forces of Syria', name_ar: 'قوات النظام', inter: 1 },
+        actor2: { name: 'Opposition Rebels (Syria)', name_ar: 'الفصائل', inter: 2 },
+        location: { name: 'Khan Shaykhun', name_ar: 'خان شيخون', country: 'Syria', admin1: 'Idlib', lat: 35.4417, lon: 36.6469, geo_precision: 1 },
+        fatalities: 0,
+        status: 'occurred',
+        civilian_targeting: false,
+        reported_by: 'المرصد السوري لحقوق الإنسان',
+        background: true,
+        evidence: { event_type: [span(a, 'سيطرت على مدينة خان شيخون')] },
+        notes: 'In August 2019, regime forces took Khan Shaykhun from opposition factions (background mention).',
+      },
     ],
     figures: [],
     mentions: [],
@@ -80,7 +98,8 @@ test('marsad events: readable table, JSON, filters', async () => {
   const text = t.stdout.toString();
   assert.match(text, /Excessive force against protesters/);
   assert.match(text, /ساحة الخلاني/);
-  assert.match(text, /1-4 of 4 events/);
+  assert.match(text, /1-5 of 5 events/);
+  assert.match(text, /Government regains territory/, 'events lists background mentions too');
   const j = await marsad(['events', '--db', db, '--json', '--country', 'Iraq']);
   assert.equal(j.code, 0, j.stderr);
   const body = JSON.parse(j.stdout.toString());
@@ -135,6 +154,10 @@ test('marsad export geojson and jsonl; events without coordinates are counted on
   const fc = JSON.parse(g.stdout.toString());
   assert.equal(fc.features.length, 3);
   assert.match(g.stderr, /1 events without coordinates were left out/);
+  assert.ok(!fc.features.some((f: { properties: { background: boolean } }) => f.properties.background), 'background mentions stay out by default');
+  const all = JSON.parse((await marsad(['export', '--format', 'geojson', '--db', db, '--background', 'all'])).stdout.toString());
+  assert.equal(all.features.length, 4);
+  assert.ok(all.features.some((f: { properties: { location_ar: string } }) => f.properties.location_ar === 'خان شيخون'));
   const j = await marsad(['export', '--format', 'jsonl', '--db', db, '--limit', '2', '--sort', '-fatalities']);
   assert.equal(j.code, 0, j.stderr);
   const lines = j.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));

@@ -9,6 +9,8 @@ const HELP = `usage: marsad serve [--db FILE|URL] [--port N] [--host H]
   --db FILE|URL   SQLite file or postgres:// URL (default ./marsad.db, or DATABASE_URL)
   --port N        default 8080 (or $PORT)
   --host H        default 127.0.0.1 (use 0.0.0.0 to listen on every interface)
+  --workers N     extraction threads for POST /api/extract and /api/articles (default 1, so
+                  extraction never blocks reads; 0 = extract in the server thread)
   --log           log every request (JSON lines on stdout)
 
 environment:
@@ -20,7 +22,7 @@ environment:
 API under /api/ (see /api/openapi.json and docs/api.md); dashboard at /.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { db?: string; port?: string; host?: string; log?: boolean; help?: boolean };
+  let values: { db?: string; port?: string; host?: string; workers?: string; log?: boolean; help?: boolean };
   try {
     values = parseArgs({
       args: argv,
@@ -28,6 +30,7 @@ export async function run(argv: string[]): Promise<number> {
         db: { type: 'string' },
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
+        workers: { type: 'string' },
         log: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -48,6 +51,11 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const host = values.host ?? '127.0.0.1';
+  const workers = Number(values.workers ?? '1');
+  if (!/^\d+$/.test(values.workers ?? '1') || workers > 64) {
+    console.error(`marsad serve: --workers must be a number 0-64, got "${values.workers}"`);
+    return 2;
+  }
   const token = process.env.MARSAD_TOKEN || undefined;
   const readToken = process.env.MARSAD_READ_TOKEN || undefined;
 
@@ -55,7 +63,20 @@ export async function run(argv: string[]): Promise<number> {
   const { buildServer } = await import('../serve/index.js');
   const db = resolveDb(values.db);
   const store = await openStore(db);
-  const app = await buildServer({ store, token, readToken, logger: !!values.log });
+  // Extraction is synchronous and CPU-bound: in worker threads it cannot stall the reads.
+  // Loaded on the first extraction request, so a read-only server never pays for the gazetteer.
+  let pool: { close(): Promise<void> } | null = null;
+  const extract =
+    workers > 0
+      ? async () => {
+          const { createExtractPool } = await import('../scale/pool.js');
+          const { extractorVersion } = await import('../scale/extractor.js');
+          const p = createExtractPool({ workers });
+          pool = p;
+          return { extract: (a: Parameters<typeof p.extract>[0]) => p.extract(a), version: await extractorVersion() };
+        }
+      : undefined;
+  const app = await buildServer({ store, token, readToken, logger: !!values.log, extract });
 
   let closing = false;
   const stop = async (signal: string) => {
@@ -63,6 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     closing = true;
     console.error(`marsad serve: ${signal}, closing`);
     await app.close();
+    await (pool as { close(): Promise<void> } | null)?.close();
     await store.close();
   };
   const stopped = new Promise<void>((resolve) => {

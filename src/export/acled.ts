@@ -212,7 +212,9 @@ export function acledRow(e: StoredEvent): AcledRow {
   const inter2 = e.actor2?.inter ?? null;
   const bySource: Record<string, number> = {};
   for (const s of e.sources ?? []) {
-    const key = s.reported_by ?? s.outlet ?? s.article_id;
+    // Only sources that gave a number of dead (0 usually means "no figure given").
+    if (!(s.fatalities > 0)) continue;
+    const key = s.reported_by ?? s.outlet ?? s.url ?? s.article_id;
     // One source crediting the same figure twice (two articles) keeps the highest it gave.
     bySource[key] = Math.max(bySource[key] ?? 0, s.fatalities);
   }

@@ -87,6 +87,12 @@ export const aggregatesQuery = z.strictObject({
 export const exportQuery = z.strictObject({
   ...eventFilterShape,
   format: z.enum(['acled-csv', 'geojson', 'jsonl']),
+  // An export is a dataset of events: background mentions (history, context) stay out unless asked for.
+  background: z
+    .enum(['true', 'false', '1', '0', 'all'])
+    .default('false')
+    .transform((v) => (v === 'all' ? undefined : v === 'true' || v === '1'))
+    .describe('default false: news events only; true: only background mentions; all: both'),
   bom: boolParam.optional().describe('acled-csv: UTF-8 byte order mark for Excel (default true)'),
   acled_only: boolParam.optional().describe("acled-csv: ACLED's 31 columns only, no Marsad columns"),
   limit: intParam(1).optional(),

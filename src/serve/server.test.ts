@@ -219,6 +219,8 @@ for (const engine of testEngines()) {
       const jsonl = await get('/api/export?format=jsonl&event_type=Protests');
       const lines = jsonl.body.trim().split('\n').map((l) => JSON.parse(l));
       assert.deepEqual(lines.map((e: StoredEvent) => e.event_type), ['Protests']);
+      assert.equal((await get('/api/export?format=jsonl&background=all')).body.trim().split('\n').length, total);
+      assert.equal((await get('/api/export?format=jsonl&background=true')).body, '');
       assert.equal((await get('/api/export?format=xlsx')).statusCode, 400);
       assert.equal((await get('/api/export')).statusCode, 400);
     });
