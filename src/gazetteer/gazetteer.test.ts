@@ -172,3 +172,24 @@ test('marsad gazetteer import writes a file that loadGazetteer reads', async () 
   assert.equal(g.lookup(nameKey('البرسة'))[0]?.id, 'ocha:C3975');
   assert.equal(await run(['import', '--ocha', ocha]), 2); // no -o
 });
+
+test('OCHA admin P-code table (no coordinates) adds names to the admin units; geoBoundaries ISO3', async () => {
+  const geo = join(tmp, 'adm2.geojson');
+  const square = { type: 'Polygon', coordinates: [[[36.4, 35.3], [37.0, 35.3], [37.0, 35.8], [36.4, 35.8], [36.4, 35.3]]] };
+  writeFileSync(geo, JSON.stringify({ type: 'FeatureCollection', features: [{ properties: { PCODE: 'SY0702', NAME_EN: "Al Ma'ra", NAME_AR: 'معرة النعمان', ADM1_PCODE: 'SY07' }, geometry: square }] }));
+  const table = join(tmp, 'admin-table.csv');
+  writeFileSync(table, ['admin1Name_en,admin1Name_ar,admin1Pcode,admin2Name_en,admin2Name_ar,admin2RefName_ar,admin2Pcode', "Idleb,إدلب,SY07,Al Ma'ra,معرة النعمان,منطقة المعرة,SY0702", ',,,,,,'].join('\n'));
+  const r = await buildGazetteer({ ...quiet, adminGeojson: [geo], ocha: [table] });
+  const rep = r.reports.find((x) => x.format === 'ocha')!;
+  assert.deepEqual(rep.bad.map((b) => b.line), [3]);
+  const g = new Gazetteer(r.entries);
+  assert.ok(g.lookup(nameKey('منطقة المعرة')).some((e) => e.id === 'ocha:SY0702'));
+  assert.equal(g.get('ocha:SY0702')?.admin1, 'Idlib');
+
+  const gb = join(tmp, 'geoboundaries.geojson');
+  writeFileSync(gb, JSON.stringify({ type: 'FeatureCollection', features: [{ properties: { shapeName: 'Nineveh', shapeID: 'IRQ-ADM1-1', shapeGroup: 'IRQ', shapeType: 'ADM1' }, geometry: { type: 'Polygon', coordinates: [[[42, 35.5], [44, 35.5], [44, 37], [42, 37], [42, 35.5]]] } }] }));
+  const idx = new AdminIndex();
+  importAdminGeoJSON(gb, idx, defaultContext({ quiet: true }));
+  assert.equal(idx.units[0].iso, 'IQ');
+  assert.equal(idx.locate(36.34, 43.13)?.a1?.name_en, 'Nineveh');
+});

@@ -93,6 +93,14 @@ function centroid(polys: Poly[]): [number, number] {
   return [cy / (3 * a), cx / (3 * a)];
 }
 
+// geoBoundaries name countries by ISO alpha-3.
+const ISO3: Record<string, string> = { SYR: 'SY', IRQ: 'IQ', LBN: 'LB', JOR: 'JO', PSE: 'PS', YEM: 'YE', LBY: 'LY', SDN: 'SD', TUR: 'TR', ISR: 'IL' };
+
+function isoOf(code: string): string {
+  const c = code.toUpperCase();
+  return ISO3[c.slice(0, 3)] ?? c.slice(0, 2);
+}
+
 export class AdminIndex {
   readonly units: AdminUnit[] = [];
   private readonly byPcode = new Map<string, AdminUnit>();
@@ -110,18 +118,18 @@ export class AdminIndex {
     return pcode ? this.byPcode.get(pcode) : undefined;
   }
 
-  /** Deepest unit containing the point, with its parents. */
+  /**
+   * The units containing the point at each level. A level without polygons falls back to the
+   * parent codes of the deeper unit (OCHA layers carry ADM1_PCODE/ADM2_PCODE; geoBoundaries do not).
+   */
   locate(lat: number, lon: number): { a1?: AdminUnit; a2?: AdminUnit; a3?: AdminUnit } | undefined {
-    for (const level of [3, 2, 1] as const) {
-      for (const u of this.units) {
-        if (u.level !== level || !contains(u, lat, lon)) continue;
-        const a3 = level === 3 ? u : undefined;
-        const a2 = level === 2 ? u : this.unit(u.parent2);
-        const a1 = level === 1 ? u : this.unit(u.parent1 ?? a2?.parent1) ?? this.unit(u.pcode.slice(0, 4));
-        return { a1, a2, a3 };
-      }
-    }
-    return undefined;
+    const found: (AdminUnit | undefined)[] = [undefined, undefined, undefined, undefined];
+    for (const u of this.units) if (!found[u.level] && contains(u, lat, lon)) found[u.level] = u;
+    let [, a1, a2, a3] = found;
+    if (!a1 && !a2 && !a3) return undefined;
+    a2 ??= this.unit(a3?.parent2);
+    a1 ??= this.unit(a3?.parent1 ?? a2?.parent1) ?? (a3 ?? a2 ? this.unit((a3 ?? a2)!.pcode.slice(0, 4)) : undefined);
+    return { a1, a2, a3 };
   }
 
   /** Fill the missing admin levels (and the country) of an entry; false when the point is outside. */
@@ -150,7 +158,7 @@ export class AdminIndex {
         feature_class: `admin${u.level}` as GazetteerEntry['feature_class'],
         iso: u.iso,
         country: countryName(u.iso),
-        admin1: (a1 && admin1ByPcode(a1.pcode)?.name_en) ?? a1?.name_en,
+        admin1: (a1 && admin1ByPcode(a1.pcode)?.name_en) ?? a1?.name_en ?? admin1ByPcode(u.pcode)?.name_en,
         admin2: a2?.name_en,
         admin3: u.level === 3 ? u.name_en : undefined,
         lat: u.level === 1 && row ? row.lat : u.lat,
@@ -186,7 +194,7 @@ export function importAdminGeoJSON(path: string, index: AdminIndex, ctx: ImportC
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (const poly of polys) for (const [x, y] of poly[0] ?? []) (x0 = Math.min(x0, x)), (y0 = Math.min(y0, y)), (x1 = Math.max(x1, x)), (y1 = Math.max(y1, y));
     const [lat, lon] = centroid(polys);
-    const iso = (str(p, 'ADM0_PCODE', 'shapeGroup') || pcode).slice(0, 2).toUpperCase();
+    const iso = isoOf(str(p, 'ADM0_PCODE', 'shapeGroup', 'shapeISO') || pcode);
     const names = [...new Set([name_ar, str(p, 'NAM_AR_REF'), name_en, str(p, 'NAM_EN_REF')].filter(Boolean))];
     index.add({ level, pcode, name_en, name_ar, names, parent1: str(p, 'ADM1_PCODE') || undefined, parent2: str(p, 'ADM2_PCODE') || undefined, iso, bbox: [x0, y0, x1, y1], polys, lat, lon });
     rep.added++;

@@ -38,17 +38,24 @@ function featureOf(capital: string): FeatureClass {
 export async function importOcha(path: string, b: GazetteerBuilder, ctx: ImportContext): Promise<ImportReport> {
   const rep = newReport('ocha', path);
   let col: Record<string, number> | undefined;
+  let admin: AdminCols[] = [];
   await readCsv(path, { ...ctx, label: `ocha ${path}` }, rep, (cells, line) => {
     if (!col) {
       const h = cells.map((c) => c.trim().toLowerCase());
       col = {};
       for (const [k, names] of Object.entries(COLS)) col[k] = h.findIndex((x) => names.includes(x));
+      if (col.lat < 0 && col.lon < 0) {
+        // An admin P-code table (admin1..3 names per row, no coordinates): names for the units.
+        admin = adminColumns(h);
+        if (admin.length) return;
+      }
       const missing = ['id', 'lat', 'lon'].filter((k) => col![k] < 0);
       if (col.name_ar < 0 && col.name_en < 0) missing.push('name_ar/name_en');
       if (missing.length) throw new Error(`${path}: not an OCHA P-code table (no column ${missing.join(', ')}; header: ${cells.join(',').slice(0, 200)})`);
       return;
     }
     rep.rows++;
+    if (admin.length) return adminRow(cells, line, admin, b, ctx, rep);
     const get = (k: string) => (col![k] >= 0 ? (cells[col![k]] ?? '').trim() : '');
     const lat = Number(get('lat'));
     const lon = Number(get('lon'));
@@ -84,4 +91,44 @@ export async function importOcha(path: string, b: GazetteerBuilder, ctx: ImportC
     rep.added++;
   });
   return rep;
+}
+
+interface AdminCols {
+  level: number;
+  pcode: number;
+  names: number[];
+}
+
+/** Columns of an admin P-code table (HDX "adminboundaries_tabulardata": admin1Pcode, admin1Name_ar ...). */
+function adminColumns(h: string[]): AdminCols[] {
+  const out: AdminCols[] = [];
+  for (let n = 1; n <= 4; n++) {
+    const pcode = h.findIndex((x) => x === `admin${n}pcode` || x === `adm${n}_pcode`);
+    if (pcode < 0) continue;
+    const names = h
+      .map((x, k) => (new RegExp(`^(admin${n}(ref)?name_(ar|en)|adm${n}_(ar|en)|adm${n}_(ar|en)_ref)$`).test(x) ? k : -1))
+      .filter((k) => k >= 0);
+    out.push({ level: n, pcode, names });
+  }
+  return out;
+}
+
+/** Add the names of one admin-table row to the units already loaded (from polygons or Open-Syria). */
+function adminRow(cells: string[], line: number, cols: AdminCols[], b: GazetteerBuilder, ctx: ImportContext, rep: ImportReport): void {
+  let any = false;
+  for (const c of cols) {
+    const pcode = (cells[c.pcode] ?? '').trim();
+    if (!pcode) continue;
+    any = true;
+    const e = b.get(`ocha:${pcode}`);
+    if (!e) continue; // a unit without coordinates cannot be placed: load its polygons first
+    let added = false;
+    for (const k of c.names) {
+      const n = (cells[k] ?? '').trim();
+      if (n && !e.names.includes(n)) (e.names.push(n), (added = true));
+    }
+    if (added) b.reindex(e);
+  }
+  if (!any) return ctx.bad(rep, line, 'no P-code in any admin column');
+  rep.added++;
 }
