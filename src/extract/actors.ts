@@ -62,11 +62,23 @@ function markers(p: Part, a: number, b: number, kind: MarkerKind) {
 // "على X", "ضد X", "استهداف X", and with a target noun between: "على دورية للجيش", "عند حاجز لقوات".
 // (After the verb "استهدفت" an actor is its subject: "استهدفت قوات النظام بالقذائف ...".)
 const TARGET_BEFORE =
-  /(?:^|\s)(?:علي|ضد|مواجهه|استهداف|عند)\s+(?:(?:دوريه|حاجز|مقر|مواقع|موقع|نقطه|نقاط|تجمع|تجمعات|ارتال|رتل|اليه|اليات|سياره|عناصر|مقرات|ثكنه|قاعده)\s+)?["«]?[وفبلك]{0,2}(?:ال)?$/;
+  /(?:^|\s)(?:علي|ضد|مواجهه|عند)\s+(?:(?:دوريه|حاجز|مقر|مواقع|موقع|نقطه|نقاط|تجمع|تجمعات|ارتال|رتل|اليه|اليات|سياره|عناصر|مقرات|ثكنه|قاعده)\s+)?["«]?[وفبلك]{0,2}(?:ال)?$/;
+
+// A target noun with ل: "مواقع لقوات الوفاق", "مقرات لتنظيم داعش".
+const TARGET_NOUN_BEFORE = /(?:^|\s)(?:مواقع|موقع|مقرات|مقر|نقاط|نقطه|تجمعات|تجمع|ارتال|رتل|دوريه|حاجز|تحصينات|اليات|اليه)\s+["«]?[ل](?:ل)?$/;
 
 function governedAsTarget(p: Part, m: ActorMention): boolean {
   const before = p.nt.text.slice(Math.max(0, m.start - 24), m.start);
-  return TARGET_BEFORE.test(before);
+  return TARGET_BEFORE.test(before) || TARGET_NOUN_BEFORE.test(before);
+}
+
+/** Words between a trigger and an actor that still leave the actor "right after" it: the weapon
+ * ("قصفت طائرة مسيرة تابعة لقوات حفتر", "غارات للطيران الحربي التابع للنظام"). */
+const WEAPON_WORDS = /^(?:[وبل]?(?:ال)?(?:طايره|طايرات|مسيره|مسيرات|حربيه|حربي|تابعه|تابع|مروحيه|مروحي|مقاتله|مقاتلات|من|حديثه))$/;
+
+function transparentGap(p: Part, a: number, b: number): number {
+  if (b <= a) return 0;
+  return p.nt.text.slice(a, b).trim().split(/\s+/).filter((w) => w && !WEAPON_WORDS.test(w)).length;
 }
 
 /** Words between two offsets (rough: spaces). */
@@ -150,7 +162,7 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
   }
   // Right after the trigger: "قصف جوي روسي وسوري", "غارات للطائرات الروسية", "سيطرت قوات النظام".
   if (!f.actor1) {
-    const next = main.filter((m) => m.start >= h.end && gapWords(p, h.end, m.start) <= 2 && !governedAsTarget(p, m));
+    const next = main.filter((m) => m.start >= h.end && transparentGap(p, h.end, m.start) <= 2 && gapWords(p, h.end, m.start) <= 5 && !governedAsTarget(p, m));
     if (next.length > 0) {
       f.actor1 = ref(next[0]);
       // Allies named together with it ("روسي وسوري") are associated.

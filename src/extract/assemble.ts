@@ -76,7 +76,8 @@ export function toEvents(f: Frame, country: string): ConflictEvent[] {
       // A count reported for several places together goes to the first one.
       fatalities: i === 0 ? f.fatalities : 0,
       status: f.status,
-      civilian_targeting: f.civilian || (a2?.inter === 7 && f.event_type !== 'Battles'),
+      // ACLED: civilians are targeted in remote violence and attacks, never in a battle between armed sides.
+      civilian_targeting: f.event_type !== 'Battles' && (f.civilian || a2?.inter === 7),
       reported_by: f.reported_by,
       background: f.background,
       evidence: {},

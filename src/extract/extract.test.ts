@@ -321,3 +321,30 @@ test('Yemen: an attack and its repulsion are one failed battle with both counts'
   assert.match(ev[0].actor1?.name ?? '', /Houthi/);
   assert.equal(ev[0].fatalities, 19);
 });
+
+test('a denial is not an event; a cumulative toll is a figure with its period', () => {
+  assert.equal(news(run('نفت وزارة الدفاع الروسية قيام طائراتها بقصف مستشفى في ريف إدلب.')).length, 0);
+  const r = run('وارتفع عدد القتلى منذ بدء الهجوم في نيسان/أبريل الماضي إلى أكثر من 1500 مدني، بحسب المرصد السوري.');
+  assert.equal(news(r).length, 0);
+  const f = r.figures.find((x) => x.kind === 'killed_cumulative');
+  assert.equal(f?.value, 1500);
+  assert.equal(f?.value_kind, 'at-least');
+  assert.equal(f?.since, '2019-04');
+  assert.equal(f?.source, 'المرصد السوري لحقوق الإنسان');
+});
+
+test('guided missiles fired by the factions: the dead regime soldiers are the target side, not the attacker', () => {
+  const [e] = news(run('أفاد المرصد السوري لحقوق الإنسان بمقتل 7 عناصر من قوات النظام والمسلحين الموالين لها، وإصابة آخرين، جراء استهداف الفصائل لمواقعهم بصواريخ موجهة على محور جبل الأكراد في ريف اللاذقية الشمالي.'));
+  assert.equal(e.sub_event_type, 'Shelling/artillery/missile attack');
+  assert.equal(e.actor1?.name, 'Opposition Rebels (Syria)');
+  assert.equal(e.actor2?.name, 'Military Forces of Syria');
+  assert.equal(e.fatalities, 7);
+  assert.equal(e.location?.admin1, 'Lattakia');
+});
+
+test('Libya: a drone "belonging to" Haftar\'s forces strikes GNA positions', () => {
+  const [e] = news(run('قصفت طائرة مسيرة تابعة لقوات حفتر مواقع لقوات الوفاق في محور عين زارة جنوب طرابلس.', 'Libya'));
+  assert.equal(e.sub_event_type, 'Air/drone strike');
+  assert.match(e.actor1?.name ?? '', /LNA/);
+  assert.equal(e.actor2?.name, 'Military Forces of Libya');
+});

@@ -34,7 +34,11 @@ export function readFigures(p: Part): FigureReading[] {
     // A cumulative word only makes a cumulative death toll when a killing word is there too.
     if (kind === 'killed_cumulative' && !p.markers.some((x) => x.start >= cl.start && x.end <= cl.end && x.values.includes('killed'))) kind = 'other';
     const place = p.places.find((x) => x.start >= cl.start && x.end <= cl.end) ?? p.places.find((x) => x.start >= s.start && x.end <= s.end && x.location.feature_class !== 'country');
-    const since = p.dates.find((d) => d.since && d.start >= cl.start && d.end <= cl.end && d.date);
+    // "منذ كانون الأول", and "منذ بدء الهجوم في نيسان/أبريل الماضي"
+    const sinceWord = p.nt.text.slice(cl.start, cl.end).indexOf('منذ');
+    const since =
+      p.dates.find((d) => d.since && d.start >= cl.start && d.end <= cl.end && d.date) ??
+      (sinceWord >= 0 ? p.dates.find((d) => d.date && d.start > cl.start + sinceWord && d.start - (cl.start + sinceWord) < 40 && d.end <= cl.end) : undefined);
     const src = sourceFor(p, s, n.start);
     const spans: NSpan[] = [{ start: n.start, end: n.end }, { start: m.start, end: m.end }];
     if (place) spans.push({ start: place.start, end: place.end });

@@ -156,6 +156,9 @@ export function readContext(f: Frame): void {
   // Negated: "لم تسجل اشتباكات", "نفت ... قصف".
   const neg = markerBefore(p, cl.start, h.start, ['negation'], 2);
   if (neg) bg(neg);
+  // Denied: "نفت وزارة الدفاع قيام طائراتها بقصف ..." (the whole clause after the denial).
+  const denial = markerBefore(p, cl.start, h.start, ['denial'], 12);
+  if (denial) bg(denial);
   // Status.
   const failed = markerBefore(p, cl.start, h.start, ['failed'], 4);
   if (failed) {

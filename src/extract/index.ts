@@ -111,7 +111,8 @@ function sentenceSubject(f: Frame, frames: Frame[]): ActorRef | null {
   const p = f.part;
   const s = f.sentence;
   // Otherwise the first actor named before the trigger in the sentence.
-  const m = p.actors.find((a) => a.start >= s.start && a.end <= f.trigger.start && a.associated !== true);
+  // (not a victim or a part: "مقتل 7 عناصر من قوات النظام")
+  const m = p.actors.find((a) => a.start >= s.start && a.end <= f.trigger.start && a.associated !== true && !/(^|\s)من\s*$/.test(p.nt.text.slice(Math.max(0, a.start - 5), a.start)));
   return m ? { entry: m.entry, mention: m } : null;
 }
 

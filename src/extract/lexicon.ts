@@ -35,6 +35,7 @@ export type MarkerKind =
   | 'intention'
   | 'claim'
   | 'negation'
+  | 'denial'
   | 'purpose'
   | 'state'
   | 'failed'
