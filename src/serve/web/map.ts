@@ -86,7 +86,10 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
   let window: [number, number] | null = null;
   const badges = new Map<number, maplibregl.Marker>();
 
-  const ready = new Promise<void>((resolve) => map.on('load', () => resolve()));
+  // Event layers go in as soon as the style is parsed, not after the base layers have loaded
+  // ('load'): the points must not wait for the country outlines to be tiled.
+  const styled = new Promise<void>((resolve) => (map.isStyleLoaded() ? resolve() : map.once('style.load', () => resolve())));
+  const ready = new Promise<void>((resolve) => map.once('load', () => resolve()));
 
   // Events placed at the same coordinates (several events in one town) are drawn on a small
   // spiral around it (~500 m a step) so each stays clickable; the data keeps the true point.
@@ -109,7 +112,7 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
     };
   };
 
-  ready.then(() => {
+  styled.then(() => {
     map.addSource('events', {
       type: 'geojson',
       data: toFc([]),
@@ -202,6 +205,18 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
     }
   }
 
+  /** Performance mark for the first frame that has the events in it (first paint with data). */
+  function markDrawn(): void {
+    if (performance.getEntriesByName('marsad:events-drawn').length) return;
+    const on = (e: any) => {
+      if (e.sourceId !== 'events' || !map.isSourceLoaded('events')) return;
+      map.off('sourcedata', on);
+      map.once('render', () => performance.mark('marsad:events-drawn'));
+      map.triggerRepaint();
+    };
+    map.on('sourcedata', on);
+  }
+
   function push(): void {
     shown = window ? all.filter((e) => e.day >= window![0] && e.day <= window![1]) : all;
     const isTerr = (e: MapEvent) => e.sub_event_type in TERRITORY;
@@ -217,9 +232,9 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
     shown: () => shown,
     setEvents(events, fit) {
       all = events;
-      ready.then(() => {
+      styled.then(() => {
         push();
-        map.once('idle', () => performance.mark('marsad:events-drawn'));
+        markDrawn();
         if (fit && events.length) {
           const b = new maplibregl.LngLatBounds();
           for (const e of events) b.extend([e.lon, e.lat]);
@@ -229,7 +244,7 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
     },
     setDayWindow(from, to) {
       window = from === null || to === null ? null : [from, to];
-      ready.then(push);
+      styled.then(push);
     },
   };
 }

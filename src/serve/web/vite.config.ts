@@ -33,9 +33,31 @@ function shrink(geom: any): any {
 /** Write the base layers as static JSON files that MapLibre loads (and parses in its worker). */
 function baseLayers(dir: string): void {
   mkdirSync(dir, { recursive: true });
-  const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8'));
-  const countries = feature(topo, topo.objects.countries) as any;
-  countries.features = countries.features.map((f: any) => ({ type: 'Feature', properties: { name: f.properties?.name }, geometry: shrink(f.geometry) }));
+  // Natural Earth 1:50m where the observatory looks (Middle East, North and East Africa),
+  // 1:110m elsewhere: the file (and the worker's tiling) stays small.
+  const load = (scale: string) => {
+    const topo = JSON.parse(readFileSync(require.resolve(`world-atlas/countries-${scale}.json`), 'utf8'));
+    return (feature(topo, topo.objects.countries) as any).features as any[];
+  };
+  const REGION = [-20, -5, 75, 45]; // minLon, minLat, maxLon, maxLat
+  const inRegion = (f: any) => {
+    let hit = false;
+    const walk = (c: any): void => {
+      if (hit) return;
+      if (typeof c[0] === 'number') {
+        if (c[0] >= REGION[0] && c[0] <= REGION[2] && c[1] >= REGION[1] && c[1] <= REGION[3]) hit = true;
+      } else for (const x of c) walk(x);
+    };
+    if (f.geometry) walk(f.geometry.coordinates);
+    return hit;
+  };
+  const fine = load('50m').filter(inRegion);
+  const fineIds = new Set(fine.map((f) => f.id));
+  const coarse = load('110m').filter((f) => !fineIds.has(f.id));
+  const countries = {
+    type: 'FeatureCollection',
+    features: [...fine, ...coarse].filter((f) => f.geometry).map((f) => ({ type: 'Feature', properties: { name: f.properties?.name }, geometry: shrink(f.geometry) })),
+  };
   writeFileSync(resolve(dir, 'countries.json'), JSON.stringify(countries));
   const shared = process.env.MARSAD_SHARED ?? resolve(repo, '../shared');
   const adm1Path = resolve(shared, 'data/gazetteer/ocha-cod-ab-syria-2016/syr_admin1_2016.geojson');
