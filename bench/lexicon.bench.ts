@@ -19,6 +19,7 @@ export default async function bench(): Promise<void> {
   findActors(texts[0], { country: 'Syria' });
   findAttributions(texts[0]);
   const run = (name: string, f: (i: number) => unknown) => {
+    for (let r = 0; r < Math.min(reps, 200); r++) for (let i = 0; i < texts.length; i++) f(i); // JIT warm-up
     const t0 = performance.now();
     let n = 0;
     for (let r = 0; r < reps; r++) for (let i = 0; i < texts.length; i++, n++) f(i);
