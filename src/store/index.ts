@@ -14,7 +14,11 @@ export function resolveDb(db?: string): string {
   return './marsad.db';
 }
 
-export async function openStore(db?: string, opts: { schema?: string } = {}): Promise<Store> {
+/**
+ * Open (and migrate) a store. `schema`: PostgreSQL schema to use (created if missing).
+ * `batchArticles` / `batchMs`: SQLite group commit (see SqliteStore); batchArticles 1 = commit each article.
+ */
+export async function openStore(db?: string, opts: { schema?: string; batchArticles?: number; batchMs?: number } = {}): Promise<Store> {
   const target = resolveDb(db);
   let store: Store;
   if (isPostgresUrl(target)) {
@@ -22,7 +26,7 @@ export async function openStore(db?: string, opts: { schema?: string } = {}): Pr
     store = new PostgresStore(target, opts.schema);
   } else {
     const { SqliteStore } = await import('./sqlite.js');
-    store = new SqliteStore(target);
+    store = new SqliteStore(target, { batchArticles: opts.batchArticles, batchMs: opts.batchMs });
   }
   try {
     await store.migrate();

@@ -1,0 +1,246 @@
+// Store benchmark (prints figures; no timing asserts):
+// 1. ingest end to end (JSONL reader -> real extractor -> SQLite with merging) on a sample;
+// 2. ingest of the dev articles repeated to 100k articles into SQLite (each copy with its own URL and
+//    publication date; extraction memoised per text and its dates shifted to the copy's date, so this
+//    measures the reader + store + merge path at scale), with articles/s and the final DB size;
+// 3. query latency p50/p95 over 1M stored events (synthetic, written through the store) for three
+//    typical filters. Targets (issue 5): ingest >= 500 articles/s on 2 cores, p95 < 50 ms.
+// Sizes: MARSAD_BENCH_E2E (default 500), MARSAD_BENCH_ARTICLES (100000), MARSAD_BENCH_EVENTS (1000000).
+
+import { mkdtempSync, rmSync, statSync, existsSync, createWriteStream, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Article, ConflictEvent, ExtractResult, Actor } from '../src/types.js';
+import { openStore } from '../src/store/index.js';
+import { ingest, defaultExtract, type Extract } from '../src/ingest/index.js';
+import { addDays, dayNumber } from '../src/resolve/merge.js';
+import type { EventFilter, Store } from '../src/store/types.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const num = (name: string, d: number) => Number(process.env[name] ?? d);
+
+function devArticles(): Article[] {
+  return readFileSync(join(ROOT, '../shared/eval/dev/articles.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Article);
+}
+
+/** Copies of the dev articles, each with its own id, URL and publication date (one day apart, cycling over `days`). */
+async function writeCopies(path: string, n: number, days: number): Promise<void> {
+  const base = devArticles();
+  const out = createWriteStream(path);
+  for (let i = 0; i < n; i++) {
+    const a = base[i % base.length];
+    const date = a.date ? addDays(a.date, -(i % days)) : null;
+    if (!out.write(JSON.stringify({ ...a, id: `${a.id}-c${i}`, url: `https://bench.marsad.invalid/${i}`, date }) + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+function fileSize(db: string): number {
+  let n = 0;
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) if (existsSync(f)) n += statSync(f).size;
+  return n;
+}
+
+const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+
+function progress(label: string) {
+  let last = 0;
+  return (done: number, total: number, t0: number) => {
+    const now = Date.now();
+    if (now - last < 5000 && done < total) return;
+    last = now;
+    console.log(`  ${label}: ${done}/${total} (${((done * 1000) / Math.max(1, now - t0)).toFixed(0)}/s)`);
+  };
+}
+
+/** Extraction memoised per text; event dates shifted by the copy's publication offset. */
+function memoised(real: Extract): Extract {
+  const cache = new Map<string, { date: string | null; result: ExtractResult }>();
+  return async (a) => {
+    const k = `${a.title ?? ''}\n${a.text}`;
+    let c = cache.get(k);
+    if (!c) cache.set(k, (c = { date: a.date ?? null, result: await real(a) }));
+    const shift = a.date && c.date ? dayNumber(a.date)! - dayNumber(c.date)! : 0;
+    if (!shift) return c.result;
+    return {
+      ...c.result,
+      events: c.result.events.map((e) => (e.event_date ? { ...e, event_date: addDays(e.event_date, shift) } : e)),
+    };
+  };
+}
+
+async function benchIngest(dir: string, real: Extract): Promise<void> {
+  const e2e = num('MARSAD_BENCH_E2E', 500);
+  const nArticles = num('MARSAD_BENCH_ARTICLES', 100_000);
+  // Spread copies over many days: each day's copies report the same incidents and merge.
+  const days = num('MARSAD_BENCH_DAYS', 5000);
+
+  {
+    const jsonl = join(dir, 'e2e.jsonl');
+    await writeCopies(jsonl, e2e, days);
+    const db = join(dir, 'e2e.db');
+    const store = await openStore(db);
+    const t0 = Date.now();
+    const p = progress('end to end');
+    const s = await ingest([jsonl], { store, extract: real, onProgress: (x) => p(x.stored + x.duplicates, e2e, t0) });
+    await store.close();
+    const secs = (Date.now() - t0) / 1000;
+    console.log(
+      `ingest end to end (real extractor, 1 thread): ${s.stored} articles in ${secs.toFixed(1)} s = ${(s.stored / secs).toFixed(0)} articles/s; ` +
+        `${s.events_new} events new, ${s.events_merged} merged; errors ${s.errors.length}`,
+    );
+  }
+  {
+    const jsonl = join(dir, 'copies.jsonl');
+    await writeCopies(jsonl, nArticles, days);
+    const db = join(dir, 'bench.db');
+    const store = await openStore(db);
+    const t0 = Date.now();
+    const p = progress('store ingest');
+    const s = await ingest([jsonl], { store, extract: memoised(real), onProgress: (x) => p(x.stored + x.duplicates, nArticles, t0) });
+    await store.close();
+    const secs = (Date.now() - t0) / 1000;
+    console.log(
+      `ingest ${s.stored} articles (reader + store + merge; extraction memoised) in ${secs.toFixed(1)} s = ${(s.stored / secs).toFixed(0)} articles/s ` +
+        `(target >= 500); ${s.events_new} events, ${s.events_merged} merges; DB ${mb(fileSize(db))}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------- queries over 1M events
+
+const ADMIN1 = ['Idlib', 'Aleppo', 'Hama', 'Homs', 'Damascus', 'Rural Damascus', 'Daraa', 'Deir ez-Zor', 'Raqqa', 'Hasakah', 'Latakia', 'Tartus', 'Quneitra', 'As-Sweida'];
+const TYPES: [ConflictEvent['event_type'], string][] = [
+  ['Battles', 'Armed clash'],
+  ['Explosions/Remote violence', 'Air/drone strike'],
+  ['Explosions/Remote violence', 'Shelling/artillery/missile attack'],
+  ['Violence against civilians', 'Attack'],
+  ['Protests', 'Peaceful protest'],
+  ['Strategic developments', 'Looting/property destruction'],
+];
+const ACTORS: Actor[] = [
+  { name: 'Military Forces of Syria', name_ar: 'قوات النظام', inter: 1 },
+  { name: 'Opposition Rebels (Syria)', name_ar: 'الفصائل', inter: 2 },
+  { name: 'Military Forces of Russia', name_ar: 'الطائرات الروسية', inter: 8 },
+  { name: 'Islamic State (Syria)', name_ar: 'تنظيم الدولة', inter: 2 },
+  { name: 'Civilians (Syria)', name_ar: 'مدنيين', inter: 7 },
+];
+const OUTLETS = ['المرصد السوري لحقوق الإنسان', 'سانا', 'عنب بلدي', 'فرانس برس', 'زمان الوصل'];
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function fillEvents(store: Store, n: number): Promise<void> {
+  const r = rng(42);
+  const perArticle = 10;
+  const t0 = Date.now();
+  const p = progress('synthetic events');
+  for (let i = 0; i < n / perArticle; i++) {
+    const date = addDays('2012-01-01', Math.floor(r() * 365 * 12));
+    const outlet = OUTLETS[i % OUTLETS.length];
+    const text = `تقرير رقم ${i}: قصف واشتباكات في ريف ${ADMIN1[i % ADMIN1.length]}`;
+    const events: ConflictEvent[] = [];
+    for (let k = 0; k < perArticle; k++) {
+      const [event_type, sub_event_type] = TYPES[Math.floor(r() * TYPES.length)];
+      const admin1 = ADMIN1[Math.floor(r() * ADMIN1.length)];
+      const a1 = ACTORS[Math.floor(r() * ACTORS.length)];
+      const a2 = ACTORS[Math.floor(r() * ACTORS.length)];
+      const lat = 32.5 + r() * 4.5;
+      const lon = 35.8 + r() * 6.2;
+      const f = r() < 0.6 ? 0 : Math.floor(r() * r() * 40);
+      events.push({
+        event_type,
+        sub_event_type,
+        event_date: date,
+        time_precision: 1,
+        actor1: a1,
+        actor2: a2 === a1 ? null : a2,
+        location: { name: `Place ${Math.floor(lat * 100)}-${Math.floor(lon * 100)}`, admin1, country: 'Syria', lat, lon, geo_precision: 1, gazetteer_id: `syn:${i}:${k}` },
+        fatalities: f,
+        status: 'occurred',
+        civilian_targeting: a2?.inter === 7,
+        reported_by: r() < 0.5 ? 'المرصد السوري لحقوق الإنسان' : null,
+        background: false,
+        evidence: { sub_event_type: [{ part: 'text', start: 0, end: 4, text: 'قصف' }] },
+        notes: `${a1.name} ${sub_event_type.toLowerCase()} in ${admin1}`,
+      });
+    }
+    await store.saveArticle({ text, title: text, date, outlet, url: `https://bench.marsad.invalid/q/${i}` }, { events, figures: [], mentions: [], warnings: [] }, 'bench');
+    p((i + 1) * perArticle, n, t0);
+  }
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function benchQueries(dir: string): Promise<void> {
+  const n = num('MARSAD_BENCH_EVENTS', 1_000_000);
+  const db = join(dir, 'events.db');
+  const store = await openStore(db);
+  const t0 = Date.now();
+  await fillEvents(store, n);
+  console.log(`stored ${n} synthetic events in ${((Date.now() - t0) / 1000).toFixed(0)} s (${((n * 1000) / (Date.now() - t0)).toFixed(0)} events/s); DB ${mb(fileSize(db))}`);
+  const r = rng(7);
+  const filters: [string, () => EventFilter][] = [
+    [
+      'one governorate, one month, newest first',
+      () => {
+        const from = addDays('2012-01-01', Math.floor(r() * 365 * 11));
+        return { admin1: ADMIN1[Math.floor(r() * ADMIN1.length)], from, to: addDays(from, 30), limit: 50 };
+      },
+    ],
+    [
+      'bbox + event type + min fatalities, a year',
+      () => {
+        const lat = 33 + r() * 3;
+        const lon = 36 + r() * 4;
+        const from = addDays('2012-01-01', Math.floor(r() * 365 * 11));
+        return { bbox: [lon, lat, lon + 1, lat + 1], event_type: ['Explosions/Remote violence'], min_fatalities: 5, from, to: addDays(from, 365), limit: 50 };
+      },
+    ],
+    [
+      'text search (Arabic actor) + actor filter, sorted by fatalities',
+      () => ({ q: 'الطائرات الروسية', actor: 'Russia', from: addDays('2012-01-01', Math.floor(r() * 365 * 11)), sort: '-fatalities', limit: 50 }),
+    ],
+  ];
+  for (const [label, make] of filters) {
+    const times: number[] = [];
+    let total = 0;
+    for (let i = 0; i < 60; i++) {
+      const f = make();
+      const t = performance.now();
+      const page = await store.events(f);
+      times.push(performance.now() - t);
+      total += page.total;
+    }
+    console.log(`query "${label}": p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target < 50), mean matches ${(total / 60).toFixed(0)}`);
+  }
+  await store.close();
+}
+
+export default async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'marsad-bench-'));
+  try {
+    const real = await defaultExtract();
+    if (!process.env.MARSAD_BENCH_SKIP_INGEST) await benchIngest(dir, real);
+    if (!process.env.MARSAD_BENCH_SKIP_QUERIES) await benchQueries(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
