@@ -82,6 +82,8 @@ export class Gazetteer {
     else if (list[list.length - 1] !== i) list.push(i);
     const prev = this.firstTokens.get(first) ?? 0;
     if (n > prev) this.firstTokens.set(first, n);
+    // "كفر نبودة" is also written "كفرنبودة": the joined form is a one-word name.
+    if (n > 1 && !this.firstTokens.has(key)) this.firstTokens.set(key, 1);
   }
 
   get size(): number {

@@ -102,6 +102,8 @@ function wordInfo(word: string, gaz: Gazetteer, cache: Map<string, WordInfo>): W
       }
     }
     first = Math.max(first, gaz.firstTokens.get(f.form) ?? 0);
+    // "كفر نبل" written apart when the gazetteer has "كفرنبل": a name-prefix word may start a 2-word name.
+    if (f.words?.some((w) => w.kind === 'name-prefix')) first = Math.max(first, 2);
   }
   info = { forms, mask, first };
   if (cache.size > 200000) cache.clear();
@@ -238,10 +240,10 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
     const f = needConj ? forms.find((x) => x.pre === 1 && (toks[i].text[0] === 'و' || toks[i].text[0] === 'ف')) : forms[0];
     if (!f) return undefined;
     const stem = f.form;
-    if (stem.length < 3 || isStop(stem) || W.byWord.has(stem) || FUNCTION_WORDS.has(stem)) return undefined;
+    const prefixWord = W.byWord.get(stem)?.some((w) => w.kind === 'name-prefix');
+    if (stem.length < 3 || isStop(stem) || (W.byWord.has(stem) && !prefixWord) || FUNCTION_WORDS.has(stem)) return undefined;
     if (/[^\u0621-\u064a]/.test(stem)) return undefined;
     const start = toks[i].start + f.pre;
-    const prefixWord = W.byWord.get(stem)?.some((w) => w.kind === 'name-prefix');
     if (prefixWord && word(i + 1) && !isStop(toks[i + 1].text)) return { j: i + 2, start, end: toks[i + 1].end };
     return { j: i + 1, start, end: toks[i].end };
   };
@@ -265,6 +267,9 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
    * or an anaphor ("المدينة"). Returns the place match, the anaphor, and the context word.
    */
   const anchorAt = (j: number): { m?: Match; anaphor?: string; ctx?: PlaceWord; end: number; endTok: number; nameStart: number } | undefined => {
+    // A name that starts with the context word itself ("مطار دمشق الدولي", "ريف دمشق").
+    const whole = matchAt(j);
+    if (whole && whole.j > j + 1 && placeWord(j, B.context | B.region)) return { m: whole, end: whole.end, endTok: whole.j, nameStart: whole.start };
     let ctx: PlaceWord | undefined;
     const c = placeWord(j, B.context | B.region);
     if (c && c.w.kind !== 'region' && c.w.value !== 'front') (ctx = c.w), j++;
@@ -354,6 +359,13 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
       }
     }
     const reg = placeWord(i, B.region);
+    // "ريف دمشق" is a governorate's own name (Rural Damascus), not "the countryside of Damascus".
+    const wholeAdmin = reg && matchAt(i);
+    if (wholeAdmin && wholeAdmin.j > i + 1 && wholeAdmin.cands.some((c) => gaz.entries[c].feature_class === 'admin1')) {
+      push({ start: wholeAdmin.start, end: wholeAdmin.end, kind: 'region', cands: wholeAdmin.cands, nameStart: wholeAdmin.start, nameEnd: wholeAdmin.end, contextWord: reg.w.word, precision: 3, bare: false, regionOf: 'admin1' }, i);
+      i = wholeAdmin.j;
+      continue;
+    }
     if (reg) {
       const a = anchorAt(i + 1);
       if (a) {
@@ -674,7 +686,11 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       // The nearest relative/region phrase in the same sentence, else a governorate of the sentence/article.
       const inSentence = raws.filter((x) => x.sentence === r.sentence && x.entry && x !== r);
       const rel = inSentence.find((x) => x.kind === 'relative' || x.kind === 'region');
-      base = rel?.entry ?? inSentence.find((x) => x.entry!.feature_class === 'admin1')?.entry;
+      // ... else the nearest town or city named in the sentence ("حي الشيخ مقصود بمدينة حلب").
+      const town = inSentence
+        .filter((x) => x.kind === 'gazetteer' && ['city', 'town', 'admin1'].includes(x.entry!.feature_class))
+        .sort((a, b) => Math.abs(a.start - r.start) - Math.abs(b.start - r.start))[0];
+      base = rel?.entry ?? town?.entry;
       if (!base && admin1Named.size) {
         const top = [...admin1Named.entries()].sort((a, b) => b[1] - a[1])[0][0];
         base = E.find((e) => e.feature_class === 'admin1' && e.admin1 === top);
