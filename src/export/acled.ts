@@ -95,10 +95,25 @@ function scaleTable(): ScaleEntry[] {
   })));
 }
 
+/** Look-ups by raw string, memoised: an export meets the same few country and outlet names a million times. */
+function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined && !cache.has(s)) {
+      v = fn(s);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(s, v);
+    }
+    return v as T;
+  };
+}
+
+const countryByName = memo((name: string) => countryTable().get(normalizeKey(name).toLowerCase()) ?? null);
+
 /** ISO codes and ACLED region for a country name (English or Arabic), if known. */
 export function countryInfo(name: string | null | undefined): CountryInfo | null {
-  if (!name) return null;
-  return countryTable().get(normalizeKey(name).toLowerCase()) ?? null;
+  return name ? countryByName(name) : null;
 }
 
 /** Whole-word containment on normalised strings (so "العربية" does not match inside SANA's full name
@@ -108,15 +123,18 @@ function containsWords(hay: string, needle: string): boolean {
   return i >= 0;
 }
 
-/** ACLED source_scale of one source name (outlet or reported_by), or null when unknown. */
-export function sourceScale(name: string | null | undefined): string | null {
-  if (!name) return null;
+const scaleByName = memo((name: string): string | null => {
   const key = normalizeKey(name).toLowerCase();
   let best: { scale: string; len: number } | null = null;
   for (const e of scaleTable())
     for (const n of e.names)
       if (n && containsWords(key, n) && (!best || n.length > best.len)) best = { scale: e.scale, len: n.length };
   return best?.scale ?? null;
+});
+
+/** ACLED source_scale of one source name (outlet or reported_by), or null when unknown. */
+export function sourceScale(name: string | null | undefined): string | null {
+  return name ? scaleByName(name) : null;
 }
 
 const DISORDER: Record<EventType, string> = {
@@ -144,11 +162,16 @@ export function interaction(inter1: number | null | undefined, inter2: number | 
   return Math.min(a, b) * 10 + Math.max(a, b);
 }
 
-/** The number part of event_id_cnty: the store's id if numeric, else a stable 9-digit hash of it. */
+/**
+ * The number part of event_id_cnty: the store's id if numeric, else 52 bits of its hash in decimal
+ * (up to 16 digits). Stable across exports; 52 bits keep the chance of any collision among a million
+ * events near 1 in 10 000, where 9 digits would collide hundreds of times.
+ */
 export function eventNumber(id: string): string {
   if (/^\d+$/.test(id)) return String(Number(id));
-  const h = createHash('sha1').update(id).digest().readUInt32BE(0) % 1_000_000_000;
-  return String(h);
+  const m = /^[a-z]+_([0-9a-f]{13,})$/i.exec(id); // the store's ids are already hashes: "ev_<hex>"
+  const hex = m ? m[1] : createHash('sha1').update(id).digest('hex');
+  return String(parseInt(hex.slice(0, 13), 16));
 }
 
 function actorName(a: Actor | null | undefined): string {
