@@ -235,6 +235,12 @@ for (const engine of testEngines()) {
         assert.ok(params.includes(n), n);
       assert.ok(doc.components.schemas.StoredEvent.properties.sources);
       assert.ok(doc.paths['/api/extract'].post.requestBody);
+      // every $ref points at a defined component, and every operation documents its responses
+      const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(refs.length > 5);
+      for (const name of refs) assert.ok(doc.components.schemas[name], `dangling $ref ${name}`);
+      for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>))
+        for (const [method, op] of Object.entries(ops)) assert.ok(Object.keys(op.responses).length, `${method} ${path}`);
     });
 
     test('writes: no token 401, wrong token 401, bad body 400, too large 413, bad JSON 400', async () => {
@@ -318,6 +324,52 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+test('export: a client that disconnects stops the export (no more store pages are read)', async () => {
+  const engine = testEngines()[0];
+  const { store, cleanup } = await engine.open();
+  for (const { article, result } of corpus()) await store.saveArticle(article, result, 'test-1');
+  // The same real page over and over, as if the store held millions of events.
+  let pages = 0;
+  const endless = new Proxy(store, {
+    get(t, k) {
+      if (k === 'events')
+        return async (f: Parameters<Store['events']>[0]) => {
+          pages++;
+          const p = await t.events({ ...f, offset: 0 });
+          const items = Array.from({ length: f?.limit ?? 1000 }, (_, i) => ({ ...p.items[i % p.items.length], id: `ev_${pages}_${i}` }));
+          return { total: 10_000_000, items };
+        };
+      return Reflect.get(t, k);
+    },
+  });
+  const app = await buildServer({ store: endless, webRoot: null });
+  try {
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { get: httpGet } = await import('node:http');
+    await new Promise<void>((resolve, reject) => {
+      const req = httpGet(`${url}/api/export?format=jsonl`, (res) => {
+        assert.equal(res.statusCode, 200);
+        let got = 0;
+        res.on('data', (c: Buffer) => {
+          got += c.length;
+          if (got > 200_000) {
+            req.destroy();
+            resolve();
+          }
+        });
+      });
+      req.on('error', (e) => ((e as { code?: string }).code === 'ECONNRESET' ? resolve() : reject(e)));
+    });
+    const atAbort = pages;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(pages <= atAbort + 1, `export went on reading pages after the client left (${atAbort} -> ${pages})`);
+    assert.ok(pages < 50, `read ${pages} pages for a 200 kB download`);
+  } finally {
+    await app.close();
+    await cleanup();
+  }
+});
 
 test('dashboard: dist/web served at / when built (webRoot hook)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'marsad-web-'));

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Article, ExtractResult } from '../types.js';
 import type { SaveResult, Store } from '../store/types.js';
 import { CONTENT_TYPES, EXTENSIONS, exportEvents } from '../export/index.js';
+import { StreamClosedError } from '../export/write.js';
 import { requestToken, tokenMatches } from './auth.js';
 import {
   aggregatesQuery,
@@ -207,6 +208,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     exportEvents(store, body, { format: q.format, filter: toEventFilter(q), bom: q.bom ?? true, acledOnly: q.acled_only }).then(
       () => body.end(),
       (err: unknown) => {
+        if (err instanceof StreamClosedError) return; // the client went away: stop quietly
         req.log.error(err);
         body.destroy(err instanceof Error ? err : new Error(String(err)));
       },
