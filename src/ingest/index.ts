@@ -6,6 +6,7 @@ import type { Article, ExtractResult } from '../types.js';
 import type { Store } from '../store/types.js';
 import { readArticles, totalBytes, type ReadItem } from './readers.js';
 import { extractorVersion } from './version.js';
+import { guardArticle } from './guard.js';
 
 export { readArticles, walkFiles, formatOf, textToArticle, totalBytes, type ReadItem, type Format } from './readers.js';
 export { decodeBuffer, detectEncoding } from './decode.js';
@@ -31,6 +32,8 @@ export interface IngestSummary {
   events_merged: number;
   figures: number;
   errors: IngestError[];
+  /** Articles stored after a repair (mojibake, control characters removed): what was changed. */
+  warnings?: IngestError[];
   /** Stopped early by the signal (Ctrl-C). */
   interrupted: boolean;
   elapsed_ms: number;
@@ -85,6 +88,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
     events_merged: 0,
     figures: 0,
     errors: [],
+    warnings: [],
     interrupted: false,
     elapsed_ms: 0,
     extractor_version: version,
@@ -135,8 +139,16 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
         progress();
         continue;
       }
+      // Not Arabic text (binary, another language, too long): refused with a reason; repairs are warnings.
+      const guard = guardArticle(item.article);
+      for (const w of guard.warnings) summary.warnings!.push({ source: item.source, reason: w });
+      if (!guard.article) {
+        summary.errors.push({ source: item.source, reason: guard.error! });
+        progress();
+        continue;
+      }
       summary.read++;
-      const article: Article = opts.country && !item.article.country ? { ...item.article, country: opts.country } : item.article;
+      const article: Article = opts.country && !guard.article.country ? { ...guard.article, country: opts.country } : guard.article;
       const it = { source: item.source, article };
       // Resume: what is stored with this extractor version is not extracted again.
       let stored = false;
