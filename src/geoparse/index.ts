@@ -142,6 +142,8 @@ interface Raw {
   entry?: GazetteerEntry;
   confidence?: number;
   drop?: boolean;
+  /** Candidates the name had before resolution narrowed them. */
+  total?: number;
   /** Move the point this way from the entry (a place known only as "south of X"). */
   shift?: { dir: string; km: number };
 }
@@ -257,6 +259,7 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
   const push = (r: Omit<Raw, 'sentence'>, startTok: number): Raw => {
     const raw = r as Raw;
     raw.sentence = sentenceOf(r.start);
+    raw.total = r.cands.length;
     if (pendingList && (raw.kind === 'relative' || raw.kind === 'region') && startTok === pendingList.endTok) listAnchor.set(pendingList.id, raw);
     raws.push(raw);
     return raw;
@@ -444,13 +447,15 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
         }
       }
     }
-    // A bare place name.
+    // A bare place name; a relative phrase right after it anchors it ("الرصافة جنوب غربي الرقة").
     const m = matchAt(i);
     if (m) {
       const single = m.j === m.i + 1;
       const lexWord = W.byWord.has(m.form);
       if (!isStop(m.form) && !(single && lexWord)) {
-        push({ start: m.start, end: m.end, kind: 'gazetteer', cands: m.cands, nameStart: m.start, nameEnd: m.end, precision: 1, bare: single }, i);
+        const id = ++listN;
+        push({ start: m.start, end: m.end, kind: 'gazetteer', cands: m.cands, nameStart: m.start, nameEnd: m.end, precision: 1, bare: single, list: id }, i);
+        pendingList = { id, endTok: m.j };
       }
       i = m.j;
       continue;
@@ -577,8 +582,12 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   const order = raws.map((r, k) => ({ r, k }));
   const isSure = (r: Raw) => {
     if (r.cands.length === 0) return false;
-    const e0 = E[r.cands[0]];
-    return r.cands.every((c) => distanceKm(E[c].lat, E[c].lon, e0.lat, e0.lon) < 6) || govLevelName(gaz, r.cands);
+    // A district/sub-district named like its town does not make the town ambiguous.
+    const admin = r.contextWord === 'منطقه' || r.contextWord === 'ناحيه';
+    const cs = admin ? r.cands : r.cands.filter((c) => E[c].feature_class !== 'admin2' && E[c].feature_class !== 'admin3');
+    if (cs.length === 0) return false;
+    const e0 = E[cs[0]];
+    return cs.every((c) => distanceKm(E[c].lat, E[c].lon, e0.lat, e0.lon) < 6) || govLevelName(gaz, r.cands);
   };
   for (const { r } of order) {
     // List items hanging on a phrase ("حي جوبر شرق العاصمة دمشق") are checked against it below.
@@ -587,7 +596,11 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     if (r.entry && !r.bare) addPoint(r);
   }
   // Pass 2: relative/region anchors, then everything else in text order.
-  for (const { r } of order) if (!r.entry && !r.anaphor && (r.kind === 'relative' || r.kind === 'region') && !r.list) choose(r);
+  for (const { r } of order)
+    if (!r.entry && !r.anaphor && (r.kind === 'relative' || r.kind === 'region') && !r.list) {
+      choose(r);
+      addPoint(r);
+    }
   for (const { r } of order) if (r.entry && (r.kind === 'relative' || r.kind === 'region')) addPoint(r);
   // Anaphors: the last place of that class before them.
   for (let k = 0; k < raws.length; k++) {
@@ -608,20 +621,27 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     if (r.entry || r.anaphor || r.cands.length === 0) continue;
     const anchor = r.list ? listAnchor.get(r.list) : undefined;
     if (anchor && !anchor.entry) choose(anchor);
-    choose(r, anchor);
-    const picked = r.entry as GazetteerEntry | undefined;
-    if (picked && anchor?.entry) {
-      // A list item must lie near the phrase it hangs on; otherwise the name is a different place.
-      const d = distanceKm(picked.lat, picked.lon, anchor.entry.lat, anchor.entry.lon);
+    const a = anchor?.entry;
+    if (a && anchor) {
+      // A list item must lie near the phrase it hangs on, on the side it names; a namesake
+      // elsewhere is a different place, and with none left the item is an unknown place.
       const limit = anchor.precision === 3 ? 60 : 40;
-      let wrongSide = false;
-      if (anchor.direction && d > 8) {
-        const b = BEARING[compass(anchor.entry.lat, anchor.entry.lon, picked.lat, picked.lon)];
+      const fits = (e: GazetteerEntry) => {
+        const d = distanceKm(e.lat, e.lon, a.lat, a.lon);
+        if (d > limit) return false;
+        if (!anchor.direction || d <= 8) return true;
+        const b = BEARING[compass(a.lat, a.lon, e.lat, e.lon)];
         const want = BEARING[anchor.direction];
-        wrongSide = Math.min(Math.abs(b - want), 360 - Math.abs(b - want)) > 67.5;
+        return Math.min(Math.abs(b - want), 360 - Math.abs(b - want)) <= 67.5;
+      };
+      r.cands = r.cands.filter((c) => fits(E[c]));
+      if (r.cands.length === 0) {
+        r.kind = 'context';
+        r.precision = 3;
+        continue;
       }
-      if (d > limit || wrongSide) (r.entry = undefined), (r.kind = 'context'), (r.precision = 3), (r.cands = []);
     }
+    choose(r, anchor);
     if (r.entry) addPoint(r);
   }
   // A bare one-word name of a village (not a city, not a big town) is kept only when another place
@@ -631,7 +651,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   const solid = (x: Raw) => x.entry && !x.drop && (!x.bare || big(x.entry));
   for (const r of raws) {
     const e = r.entry;
-    if (r.landmark && e && !big(e)) {
+    if (r.landmark && e && e.feature_class !== 'city' && !GOV_LEVEL.has(e.feature_class)) {
       const near = raws.some((x) => x !== r && solid(x) && distanceKm(e.lat, e.lon, x.entry!.lat, x.entry!.lon) < 30);
       if (!near) (r.entry = undefined), (r.kind = 'context'), (r.precision = 3), (r.cands = []);
       continue;
@@ -738,7 +758,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       surface: originalSlice(nt, r.start, r.end),
       location: loc,
       kind: r.kind,
-      candidates: r.cands.length,
+      candidates: r.total ?? r.cands.length,
     };
     if (r.contextWord) m.context_word = r.contextWord;
     if (r.direction) m.direction = r.direction;

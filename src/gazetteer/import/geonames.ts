@@ -53,6 +53,16 @@ export function geonamesWanted(c: string[]): boolean {
   return c[6] === 'P' || KEEP_CODES.has(c[7]);
 }
 
+/**
+ * Alternate names carry notes: "زالنجي (مدينة)", mixed "Khartún - الخرطوم". Keep the name itself,
+ * each script on its own.
+ */
+function cleanAlt(n: string): string[] {
+  const base = n.replace(/\s*[(（][^)）]*[)）]\s*/g, ' ').trim();
+  const parts = base.split(/\s+[-–—]\s+/).map((x) => x.trim()).filter(Boolean);
+  return parts.length ? parts : [n];
+}
+
 /** One GeoNames main-table row (already split on tabs) -> an entry, or a reason to skip it. */
 export function geonamesRow(c: string[], admin1Name: Admin1Namer): GazetteerEntry | string {
   if (c.length < 15) return `expected 19 tab-separated columns, got ${c.length}`;
@@ -62,7 +72,7 @@ export function geonamesRow(c: string[], admin1Name: Admin1Namer): GazetteerEntr
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180 || c[4] === '' || c[5] === '')
     return `bad coordinates "${c[4]}", "${c[5]}"`;
   const pop = Number(c[14]) || 0;
-  const alts = c[3] ? c[3].split(',') : [];
+  const alts = c[3] ? c[3].split(',').flatMap(cleanAlt) : [];
   const arabic = alts.filter((n) => ARABIC.test(n));
   const nameAr = arabic.find((n) => !NOT_ARABIC_LANG.test(n)) ?? arabic[0] ?? '';
   const names = [c[1], c[2], ...arabic.filter((n) => !NOT_ARABIC_LANG.test(n)), ...alts.filter((n) => LATIN.test(n))];
