@@ -4,7 +4,7 @@
 // bound parameters).
 
 import { createHash } from 'node:crypto';
-import type { Article, ConflictEvent, ExtractResult, Figure } from '../types.js';
+import type { Article, ConflictEvent, Evidence, ExtractResult, Figure } from '../types.js';
 import type { EventFilter, EventSource, SaveResult, StoredArticle, StoredEvent, StoredFigure } from './types.js';
 import { normalizeKey } from '../text/normalize.js';
 import { bestMatch, dateWindow, gridCell, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
@@ -65,10 +65,13 @@ export interface EventRow {
   search_text: string;
   /** Hash of search_text: the full-text index is rewritten only when it changes. */
   search_hash: string;
-  /** The core JSON without evidence (what candidate matching reads) ... */
+  /**
+   * The core JSON without evidence (what candidate matching reads). The merged event's evidence is the
+   * union of its sources' evidence, rebuilt on read from event_sources instead of being stored twice.
+   */
   json: string;
-  /** ... and the merged evidence apart: it grows with every source and matching never needs it. */
-  evidence: string;
+  /** JSON array of the distinct evidence texts of all sources: the searchable words, kept small. */
+  evidence_texts: string;
   created_at: string;
   updated_at: string;
 }
@@ -86,7 +89,21 @@ function norm(s: string): string {
 
 const key = (s: string | null | undefined) => (s ? norm(s) : '');
 
-export function eventRow(ev: EventCore, sources: SourceFigure[]): EventRow {
+/** The distinct evidence texts of some sources (for the full-text index). */
+export function evidenceTexts(sources: EventSource[], into: Set<string> = new Set()): Set<string> {
+  for (const s of sources) for (const spans of Object.values(s.event.evidence ?? {})) for (const sp of spans) if (sp?.text) into.add(sp.text);
+  return into;
+}
+
+/** The merged event's evidence: every source's spans, each tagged with its article, in source order. */
+export function unionEvidence(sources: EventSource[]): Record<string, Evidence[]> {
+  const out: Record<string, Evidence[]> = {};
+  for (const s of sources)
+    for (const [field, spans] of Object.entries(s.event.evidence ?? {})) for (const sp of spans) (out[field] ??= []).push({ ...sp, article_id: s.article_id });
+  return out;
+}
+
+export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<string>): EventRow {
   const loc = ev.location;
   const w = dateWindow(ev.event_date, ev.time_precision);
   const hasXY = loc && typeof loc.lat === 'number' && typeof loc.lon === 'number';
@@ -105,8 +122,8 @@ export function eventRow(ev: EventCore, sources: SourceFigure[]): EventRow {
     loc?.country,
     actorsText,
     sourcesText,
-    // Evidence of every source (the merged event holds their union); the same words once.
-    ...new Set(Object.values(ev.evidence ?? {}).flatMap((spans) => spans.map((sp) => sp.text))),
+    // Evidence of every source, the same words once.
+    ...texts,
   ]
     .filter(Boolean)
     .map((s) => norm(String(s)))
@@ -140,7 +157,7 @@ export function eventRow(ev: EventCore, sources: SourceFigure[]): EventRow {
     sources_text: sourcesText,
     search_text: search,
     json: JSON.stringify({ ...ev, evidence: undefined }),
-    evidence: JSON.stringify(ev.evidence ?? {}),
+    evidence_texts: JSON.stringify([...texts]),
     created_at: ev.created_at,
     updated_at: ev.updated_at,
   };
@@ -221,6 +238,8 @@ export interface Repo {
   loadCore(id: string): Promise<EventCore | null>;
   /** The event's sources in the order they were added. */
   loadSources(id: string): Promise<EventSource[]>;
+  /** The distinct evidence texts stored with the event. */
+  evidenceTexts(id: string): Promise<string[]>;
   /** The same, only the figure columns (no JSON parsing). */
   sourceFigures(id: string): Promise<SourceFigure[]>;
   deleteEvent(id: string): Promise<void>;
@@ -276,7 +295,7 @@ export async function saveArticleWith(
       if (rest.length === 0) await repo.deleteEvent(eid);
       else {
         const merged = mergeSources(rest);
-        await repo.updateEvent(eventRow({ ...merged, id: eid, created_at: ev.created_at, updated_at: now }, rest.map(figureOf)));
+        await repo.updateEvent(eventRow({ ...merged, id: eid, created_at: ev.created_at, updated_at: now }, rest.map(figureOf), evidenceTexts(rest)));
       }
     }
     await repo.deleteArticle(aid);
@@ -307,16 +326,18 @@ export async function saveArticleWith(
     };
     const match = await findMatch(repo, ev, aid);
     if (match) {
-      const full = (await repo.loadCore(match.id))!;
+      // Candidates are read whole (only the evidence lives apart, in the sources).
+      const full: EventCore = { ...match, evidence: match.evidence ?? {} };
       const figs = [...(await repo.sourceFigures(match.id)), figureOf(src)];
       const merged = mergeStep(full, src, figs);
-      await repo.updateEvent(eventRow({ ...merged, id: match.id, created_at: match.created_at, updated_at: now }, figs));
+      const texts = evidenceTexts([src], new Set(await repo.evidenceTexts(match.id)));
+      await repo.updateEvent(eventRow({ ...merged, id: match.id, created_at: match.created_at, updated_at: now }, figs, texts));
       await repo.insertSource(match.id, figs.length - 1, src);
       out.events_merged++;
     } else {
       const eid = eventId(aid, i, extractorVersion);
       const figs = [figureOf(src)];
-      await repo.insertEvent(eventRow({ ...mergeStep(null, src, figs), id: eid, created_at: now, updated_at: now }, figs));
+      await repo.insertEvent(eventRow({ ...mergeStep(null, src, figs), id: eid, created_at: now, updated_at: now }, figs, evidenceTexts([src])));
       await repo.insertSource(eid, 0, src);
       out.events_new++;
     }

@@ -26,6 +26,7 @@ import {
   saveArticleWith,
   searchTokens,
   candidateWheres,
+  unionEvidence,
   type CandidateQuery,
   type EventCore,
   type Dialect,
@@ -123,6 +124,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
   CREATE INDEX figures_kind ON figures(kind);
   `,
   `ALTER TABLE events ADD COLUMN search_hash TEXT;`,
+  // The merged evidence is rebuilt from the sources on read; only its distinct texts are kept (search).
+  `ALTER TABLE events ADD COLUMN evidence_texts TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -167,7 +170,7 @@ type Q = { query: pg.Pool['query'] };
 const EVENT_COLS: (keyof EventRow)[] = [
   'id', 'event_date', 'date_lo', 'date_hi', 'time_precision', 'event_type', 'sub_event_type', 'country', 'admin1', 'admin2',
   'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
-  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence', 'search_hash', 'created_at', 'updated_at',
+  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence_texts', 'search_hash', 'created_at', 'updated_at',
 ];
 
 export class PostgresStore implements Store {
@@ -235,8 +238,8 @@ export class PostgresStore implements Store {
     const total = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events e WHERE ${where}`, d.params);
     const lim = d.param(limit);
     const off = d.param(offset);
-    const rows = await this.pool.query<{ json: string; evidence: string }>(
-      `SELECT e.json, e.evidence FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ${lim} OFFSET ${off}`,
+    const rows = await this.pool.query<{ json: string }>(
+      `SELECT e.json FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ${lim} OFFSET ${off}`,
       d.params,
     );
     const cores = rows.rows.map(coreOf);
@@ -251,13 +254,21 @@ export class PostgresStore implements Store {
       if (!l) by.set(r.event_id, (l = []));
       l.push(JSON.parse(r.json) as EventSource);
     }
-    return { total: total.rows[0].n, items: cores.map((e) => ({ ...e, sources: by.get(e.id) ?? [] })) };
+    return {
+      total: total.rows[0].n,
+      items: cores.map((e) => {
+        const sources = by.get(e.id) ?? [];
+        return { ...e, evidence: unionEvidence(sources), sources };
+      }),
+    };
   }
 
   async event(id: string): Promise<StoredEvent | null> {
     const repo = repoFor(this.pool);
     const core = await repo.loadCore(id);
-    return core ? { ...core, sources: await repo.loadSources(id) } : null;
+    if (!core) return null;
+    const sources = await repo.loadSources(id);
+    return { ...core, evidence: unionEvidence(sources), sources };
   }
 
   async articles(filter: ArticleFilter = {}): Promise<Page<StoredArticle>> {
@@ -332,8 +343,8 @@ export class PostgresStore implements Store {
   }
 }
 
-function coreOf(r: { json: string; evidence: string }): EventCore {
-  return { ...(JSON.parse(r.json) as EventCore), evidence: JSON.parse(r.evidence) };
+function coreOf(r: { json: string }): EventCore {
+  return { ...(JSON.parse(r.json) as EventCore), evidence: {} };
 }
 
 function repoFor(c: Q): Repo {
@@ -357,13 +368,17 @@ function repoFor(c: Q): Repo {
       return r.rows.map((x) => x.event_id);
     },
     loadCore: async (id) => {
-      const r = await one<{ json: string; evidence: string }>('SELECT json, evidence FROM events WHERE id = $1', [id]);
+      const r = await one<{ json: string }>('SELECT json FROM events WHERE id = $1', [id]);
       return r ? coreOf(r) : null;
     },
     loadSources: async (id) =>
       (await c.query<{ json: string }>('SELECT json FROM event_sources WHERE event_id = $1 ORDER BY ord', [id])).rows.map(
         (r) => JSON.parse(r.json) as EventSource,
       ),
+    evidenceTexts: async (id) => {
+      const r = await one<{ evidence_texts: string }>('SELECT evidence_texts FROM events WHERE id = $1', [id]);
+      return r ? (JSON.parse(r.evidence_texts) as string[]) : [];
+    },
     sourceFigures: async (id) =>
       (await c.query<SourceFigure>('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = $1 ORDER BY ord', [id])).rows,
     deleteEvent: async (id) => {

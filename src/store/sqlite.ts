@@ -27,6 +27,7 @@ import {
   saveArticleWith,
   searchTokens,
   candidateWheres,
+  unionEvidence,
   type CandidateQuery,
   type EventCore,
   type Dialect,
@@ -125,6 +126,8 @@ export const SQLITE_MIGRATIONS: string[] = [
   CREATE INDEX figures_kind ON figures(kind);
   `,
   `ALTER TABLE events ADD COLUMN search_hash TEXT;`,
+  // The merged evidence is rebuilt from the sources on read; only its distinct texts are kept (search).
+  `ALTER TABLE events ADD COLUMN evidence_texts TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 type Params = unknown[];
@@ -280,6 +283,10 @@ export class SqliteStore implements Store {
     },
     loadCore: async (id) => this.loadCore(id),
     loadSources: async (id) => this.loadSources(id),
+    evidenceTexts: async (id) => {
+      const r = this.st('SELECT evidence_texts FROM events WHERE id = ?').get(id) as { evidence_texts: string } | undefined;
+      return r ? (JSON.parse(r.evidence_texts) as string[]) : [];
+    },
     sourceFigures: async (id) =>
       this.st('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = ? ORDER BY ord').all(id) as SourceFigure[],
     deleteEvent: async (id) => {
@@ -318,7 +325,7 @@ export class SqliteStore implements Store {
   };
 
   private loadCore(id: string): EventCore | null {
-    const r = this.st('SELECT json, evidence FROM events WHERE id = ?').get(id) as { json: string; evidence: string } | undefined;
+    const r = this.st('SELECT json FROM events WHERE id = ?').get(id) as { json: string } | undefined;
     return r ? coreOf(r) : null;
   }
 
@@ -329,7 +336,8 @@ export class SqliteStore implements Store {
   }
 
   private withSources(core: EventCore): StoredEvent {
-    return { ...core, sources: this.loadSources(core.id) };
+    const sources = this.loadSources(core.id);
+    return { ...core, evidence: unionEvidence(sources), sources };
   }
 
   private candidates(q: CandidateQuery, exclude: string): EventCore[] {
@@ -345,8 +353,8 @@ export class SqliteStore implements Store {
     const where = eventWhere(filter, d);
     const { limit, offset } = pageBounds(filter);
     const total = (this.st(`SELECT count(*) AS n FROM events e WHERE ${where}`).get(...d.params) as { n: number }).n;
-    const rows = this.st(`SELECT e.json, e.evidence FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ? OFFSET ?`).all(
-      ...d.params, limit, offset) as { json: string; evidence: string }[];
+    const rows = this.st(`SELECT e.json FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ? OFFSET ?`).all(
+      ...d.params, limit, offset) as { json: string }[];
     return { total, items: rows.map((r) => this.withSources(coreOf(r))) };
   }
 
@@ -421,14 +429,14 @@ export class SqliteStore implements Store {
   }
 }
 
-function coreOf(r: { json: string; evidence: string }): EventCore {
-  return { ...(JSON.parse(r.json) as EventCore), evidence: JSON.parse(r.evidence) };
+function coreOf(r: { json: string }): EventCore {
+  return { ...(JSON.parse(r.json) as EventCore), evidence: {} };
 }
 
 const EVENT_COLS: (keyof EventRow)[] = [
   'id', 'event_date', 'date_lo', 'date_hi', 'time_precision', 'event_type', 'sub_event_type', 'country', 'admin1', 'admin2',
   'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
-  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence', 'search_hash', 'created_at', 'updated_at',
+  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence_texts', 'search_hash', 'created_at', 'updated_at',
 ];
 
 export type { EventSource };
