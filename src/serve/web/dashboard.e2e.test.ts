@@ -226,6 +226,8 @@ test('an event opens with its evidence highlighted in the original Arabic text',
   // The panel lists the sources with their figures.
   assert.equal(await page.locator('.panel table.sources tbody tr').count(), e.sources.length);
   assert.match(page.url(), new RegExp('event=' + e.id));
+  await page.evaluate(() => document.querySelector('main.view-map')!.scrollTo(0, 0));
+  await settled();
   await shot('dashboard-event');
 });
 
@@ -235,7 +237,21 @@ test('Arabic interface: right-to-left layout, Arabic-Indic digits on request', {
   assert.equal(await page.getAttribute('html', 'lang'), 'ar');
   await page.click('button[data-digits=arab]');
   const date = await page.locator('table.events tbody tr td').first().textContent();
-  assert.match(date ?? '', /[٠-٩]{4}-[٠-٩]{2}-[٠-٩]{2}/);
+  assert.match((date ?? '').replace(/[\u200E\u2066\u2069]/g, ''), /^[٠-٩]{4}-[٠-٩]{2}-[٠-٩]{2}$/);
+  // On screen the year stays left of the day (bidi would otherwise reverse Arabic-Indic dates).
+  const order = await page.locator('table.events tbody tr td').first().evaluate((td) => {
+    const tn = td.firstChild!;
+    const s = tn.textContent!;
+    const r = document.createRange();
+    const y = s.search(/[٠-٩]{4}/);
+    r.setStart(tn, y);
+    r.setEnd(tn, y + 4);
+    const yearX = r.getBoundingClientRect().x;
+    r.setStart(tn, s.length - 3);
+    r.setEnd(tn, s.length - 1);
+    return { yearX, dayX: r.getBoundingClientRect().x };
+  });
+  assert.ok(order.yearX < order.dayX, `year before day on screen: ${JSON.stringify(order)}`);
   assert.equal(await page.locator('.tab.active').textContent(), 'الخريطة');
   // The bundled Arabic font is used for the article text.
   const font = await page.locator('.arabic-text').first().evaluate((el) => getComputedStyle(el).fontFamily);

@@ -4,6 +4,7 @@ import { h, fill } from './dom.js';
 import type { Filter } from './api.js';
 import { EVENT_TYPES, SUB_TYPES } from './colors.js';
 import { t, tType } from './i18n.js';
+import { setTileUrl, tileUrl } from './map.js';
 
 export interface Suggestions {
   country: string[];
@@ -66,5 +67,14 @@ export function renderFilters(container: HTMLElement, f: Filter, sugg: Suggestio
     ev.preventDefault();
     onApply({});
   });
-  fill(container, form);
+  // Optional base map from the user's own tile server; the default needs no network at all.
+  const tiles = h('input', { type: 'url', name: 'tiles', dir: 'ltr', value: tileUrl() ?? '', placeholder: 'https://…/{z}/{x}/{y}.png' });
+  const settings = h(
+    'details',
+    { class: 'settings' },
+    h('summary', {}, t('tiles')),
+    tiles,
+    h('button', { type: 'button', onclick: () => { setTileUrl(tiles.value.trim() || null); location.reload(); } }, t('apply')),
+  );
+  fill(container, form, settings);
 }

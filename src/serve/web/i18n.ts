@@ -263,13 +263,14 @@ export function digitsOf(s: string | number | null | undefined): string {
 }
 
 /**
- * A date (YYYY-MM-DD) in the chosen digits, isolated left-to-right: Arabic-Indic digits are
- * "Arabic numbers" to the bidi algorithm and hyphens do not join them, so without the isolate
- * an RTL line shows 2020-01-26 as 26-01-2020.
+ * A date (YYYY-MM-DD) in the chosen digits, kept in year-month-day order on screen. To the bidi
+ * algorithm Arabic-Indic digits are "Arabic numbers" and a hyphen between two of them counts as
+ * right-to-left, so "٢٠٢٠-٠١-٢٦" would show as ٢٦-٠١-٢٠٢٠ even inside an LTR isolate: a
+ * left-to-right mark on each side of every hyphen pins the order.
  */
 export function dateText(s: string | null | undefined): string {
   if (!s) return '';
-  return '\u2066' + digitsOf(s) + '\u2069';
+  return '\u2066' + digitsOf(s).replace(/-/g, '\u200E-\u200E') + '\u2069';
 }
 
 /** A count with thousands separators in the chosen digits. */

@@ -219,6 +219,7 @@ function openEvent(id: string): void {
   state.selected = id;
   writeUrl();
   panel.hidden = false;
+  emap.select(id);
   renderEvent(panel, id, closeEvent);
   tableBox.querySelectorAll('tr.selected').forEach((r) => r.classList.remove('selected'));
   tableBox.querySelector(`tr[data-id="${CSS.escape(id)}"]`)?.classList.add('selected');
@@ -226,6 +227,7 @@ function openEvent(id: string): void {
 function closeEvent(): void {
   state.selected = null;
   panel.hidden = true;
+  emap.select(null);
   writeUrl();
   tableBox.querySelectorAll('tr.selected').forEach((r) => r.classList.remove('selected'));
 }

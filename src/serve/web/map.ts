@@ -10,7 +10,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 maplibregl.setWorkerUrl(workerUrl);
 import { OTHER_COLOR, TERRITORY, TYPE_COLOR } from './colors.js';
-import { num } from './i18n.js';
+import { dateText, num, t, tType } from './i18n.js';
 
 export interface MapEvent {
   id: string;
@@ -63,13 +63,24 @@ export interface EventMap {
   setEvents(events: MapEvent[], fit: boolean): void;
   /** Show only events with day in [from, to] (replay); null shows all loaded. */
   setDayWindow(from: number | null, to: number | null): void;
+  /** Ring the event open in the panel (null: none). */
+  select(id: string | null): void;
   /** The GeoJSON features currently fed to the map (test hook and replay). */
   shown(): MapEvent[];
   ready: Promise<void>;
 }
 
+/** The user's raster tile URL template ({z}/{x}/{y}), from ?tiles= or the settings field. */
+export function tileUrl(): string | null {
+  return new URLSearchParams(location.search).get('tiles') || localStorage.getItem('marsad.tiles') || null;
+}
+export function setTileUrl(url: string | null): void {
+  if (url) localStorage.setItem('marsad.tiles', url);
+  else localStorage.removeItem('marsad.tiles');
+}
+
 export function createMap(container: HTMLElement, onPick: (id: string) => void): EventMap {
-  const tiles = new URLSearchParams(location.search).get('tiles') || localStorage.getItem('marsad.tiles') || null;
+  const tiles = tileUrl();
   const map = new maplibregl.Map({
     container,
     style: style(tiles),
@@ -82,6 +93,7 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
   map.addControl(new maplibregl.ScaleControl({}), 'bottom-left');
 
   let all: MapEvent[] = [];
+  let selected: string | null = null;
   let shown: MapEvent[] = [];
   let window: [number, number] | null = null;
   const badges = new Map<number, maplibregl.Marker>();
@@ -161,13 +173,34 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
         'circle-stroke-color': ['match', ['get', 'sub_event_type'], ...Object.entries(TERRITORY).flat(), OTHER_COLOR] as any,
       },
     });
+    // One reused popup for hover: type, date and fatalities of the point under the pointer.
+    const tip = new maplibregl.Popup({ closeButton: false, closeOnClick: false, offset: 10, className: 'map-tip' });
+    map.addLayer({
+      id: 'selected',
+      type: 'circle',
+      source: 'events',
+      filter: ['==', ['get', 'id'], selected ?? ''],
+      paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': ['+', radius, 4], 'circle-stroke-width': 2.5, 'circle-stroke-color': '#111' },
+    });
     for (const layer of ['points', 'territory']) {
       map.on('click', layer, (e) => {
         const id = e.features?.[0]?.properties?.id;
         if (id) onPick(String(id));
       });
-      map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
-      map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
+      map.on('mousemove', layer, (e) => {
+        map.getCanvas().style.cursor = 'pointer';
+        const p = e.features?.[0]?.properties;
+        if (!p) return;
+        const el = document.createElement('div');
+        const b = document.createElement('b');
+        b.textContent = tType(p.sub_event_type || p.event_type);
+        el.append(b, document.createElement('br'), dateText(Number.isFinite(p.day) ? dateOf(p.day) : ''), ' · ', `${t('fatalities')}: ${num(p.fatalities)}`);
+        tip.setLngLat(e.lngLat).setDOMContent(el).addTo(map);
+      });
+      map.on('mouseleave', layer, () => {
+        map.getCanvas().style.cursor = '';
+        tip.remove();
+      });
     }
     map.on('click', 'clusters', async (e) => {
       const f = e.features?.[0];
@@ -238,9 +271,13 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
         if (fit && events.length) {
           const b = new maplibregl.LngLatBounds();
           for (const e of events) b.extend([e.lon, e.lat]);
-          map.fitBounds(b, { padding: 60, maxZoom: 9, duration: 0 });
+          map.fitBounds(b, { padding: 60, maxZoom: 8, duration: 0 });
         }
       });
+    },
+    select(id) {
+      selected = id;
+      styled.then(() => map.getLayer('selected') && map.setFilter('selected', ['==', ['get', 'id'], id ?? '']));
     },
     setDayWindow(from, to) {
       window = from === null || to === null ? null : [from, to];

@@ -65,7 +65,7 @@ export async function renderEvent(container: HTMLElement, id: string, onClose: (
       h('span', { class: 'muted' }, ` (${t('low')} ${num(e.fatalities_low)} · ${t('best')} ${num(e.fatalities_best)} · ${t('high')} ${num(e.fatalities_high)})`),
     ),
     e.fatalities_by_side && Object.keys(e.fatalities_by_side).length
-      ? row(t('by_side'), ...Object.entries(e.fatalities_by_side).flatMap(([k, v], i) => [i ? ' · ' : '', bdi(k), ' ', num(v)]))
+      ? row(t('by_side'), ...Object.entries(e.fatalities_by_side).flatMap(([k, v], i) => [i ? ' · ' : '', h('bdi', { dir: 'auto' }, k + ': ', num(v))]))
       : '',
     e.wounded ? row(t('wounded'), num(e.wounded)) : '',
     e.civilian_targeting ? row(t('civilians'), t('yes')) : '',
@@ -101,6 +101,8 @@ export async function renderEvent(container: HTMLElement, id: string, onClose: (
           a.title ? markedText(a.title, evidenceMarks(ev, 'title'), 'arabic-title') : '',
           markedText(a.text, evidenceMarks(ev, 'text')),
         );
+        // Bring the first highlighted words of the first article into view.
+        if (box === articles.firstElementChild) box.querySelector('mark')?.scrollIntoView({ block: 'nearest' });
       })
       .catch((err) => fill(box, h('div', { class: 'error' }, t('error') + ': ' + String(err.message))));
   }
