@@ -11,6 +11,7 @@ import { loadTable, list } from '../lexicon/table.js';
 import type { ActorEntry, ActorMention } from './deps.js';
 import type { ActorRef, Frame, NSpan, Part } from './model.js';
 import type { MarkerKind } from './lexicon.js';
+import { markersOf } from './analyze.js';
 
 let blocs: Map<string, string> | null = null;
 let opponents: Map<string, string> | null = null;
@@ -55,7 +56,7 @@ const ref = (m: ActorMention): ActorRef => ({ entry: m.entry, mention: m });
 const isAssoc = (m: ActorMention) => m.associated === true;
 
 function markers(p: Part, a: number, b: number, kind: MarkerKind) {
-  return p.markers.filter((m) => m.start >= a && m.end <= b && m.values.includes(kind));
+  return markersOf(p, kind, a, b);
 }
 
 /** The word just before a mention, without proclitics (to see "على"/"ضد"/"مواجهة"). */

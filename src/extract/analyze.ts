@@ -13,7 +13,8 @@ import {
   splitSentences,
   type Gazetteer,
 } from './deps.js';
-import { lexicons } from './lexicon.js';
+import { lexicons, type MarkerKind } from './lexicon.js';
+import type { Hit } from './matcher.js';
 import { words } from './matcher.js';
 import type { Part, Sentence } from './model.js';
 
@@ -41,19 +42,36 @@ export function analyzePart(text: string, part: ArticlePart, opts: AnalyzeOption
   }
   if (sentences.length === 0 && t.trim()) sentences.push({ index: 0, start: 0, end: t.length, clauses: [{ start: 0, end: t.length }], paragraph: 0 });
   const geo = opts.country ? { country: opts.country } : {};
+  const markers = L.markers.matchAll(t, ws);
+  const byKind = new Map<MarkerKind, Hit<MarkerKind>[]>();
+  for (const m of markers)
+    for (const k of m.values) {
+      let l = byKind.get(k);
+      if (!l) byKind.set(k, (l = []));
+      l.push(m);
+    }
   return {
     part,
     nt,
     words: ws,
     sentences,
     triggers: L.triggers.matchAll(t, ws),
-    markers: L.markers.matchAll(t, ws),
+    markers,
+    byKind,
     actors: findActors(nt, opts.country ? { country: opts.country } : {}),
     places: geoparse(nt, opts.gazetteer, geo),
     numbers: readNumbers(t),
     dates: readDates(t, opts.date ?? null),
     attributions: findAttributions(nt),
   };
+}
+
+const NONE: Hit<MarkerKind>[] = [];
+
+/** Markers of one kind within [a, b). */
+export function markersOf(p: Part, kind: MarkerKind, a = 0, b = Infinity): Hit<MarkerKind>[] {
+  const l = p.byKind.get(kind) ?? NONE;
+  return a === 0 && b === Infinity ? l : l.filter((m) => m.start >= a && m.end <= b);
 }
 
 /** The sentence holding normalised offset `pos`. */

@@ -7,7 +7,7 @@
 import type { ActorEntry, NumberReading } from './deps.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
 import type { MarkerKind } from './lexicon.js';
-import { clauseAt } from './analyze.js';
+import { clauseAt, markersOf } from './analyze.js';
 
 export interface Count {
   kind: 'killed' | 'wounded';
@@ -24,7 +24,7 @@ export interface Count {
 const SINGULAR = /^(عنصر|مقاتل|جندي|ضابط|مدني|طفل|شخص|مواطن|امراه|سيده|شاب|رجل|مسلح|قتيل|شرطي)$/;
 
 function has(p: Part, a: number, b: number, kind: MarkerKind) {
-  return p.markers.find((m) => m.start >= a && m.end <= b && m.values.includes(kind));
+  return markersOf(p, kind).find((m) => m.start >= a && m.end <= b);
 }
 
 /** Numbers usable as casualty counts (not ordinals, not fractions, not years). */
@@ -45,7 +45,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {
     // Cumulative tolls are figures, not event counts.
     if (has(p, cl.start, cl.end, 'cumulative')) continue;
     const c: Count = { kind, total: 0, bySide: {}, sides: [], spans: [{ start: m.start, end: m.end }], civilian: null, bothSides: !!has(p, m.end, cl.end, 'both-sides'), at: m.start, sentence: s };
-    const subset = p.markers.find((x) => x.start > m.end && x.end <= cl.end && x.values.includes('subset'));
+    const subset = markersOf(p, 'subset').find((x) => x.start > m.end && x.end <= cl.end);
     const limit = subset ? subset.start : cl.end;
     // "عشرات القتلى", "12 قتيلا": the count right before the noun.
     const before = nums.find((n) => !used.has(n) && n.end <= m.start && /^[\s]*$/.test(p.nt.text.slice(n.end, m.start)) && n.end >= cl.start);
@@ -87,7 +87,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {
       }
     }
     // Who died: civilians?
-    const civ = p.markers.find((x) => x.start >= m.start - 30 && x.end <= limit && x.start >= cl.start && x.values.includes('civilian'));
+    const civ = markersOf(p, 'civilian').find((x) => x.start >= m.start - 30 && x.end <= limit && x.start >= cl.start);
     if (civ) c.civilian = { start: civ.start, end: civ.end };
     if (c.total > 0 || c.civilian) out.push(c);
   }

@@ -24,12 +24,12 @@ const titleOnly = (e: ConflictEvent) => Object.values(e.evidence).every((l) => l
  * strike on Kafranbel told coarsely. A title event whose place is missing or coarser than a
  * body event of the same sub-type, status and attacker in the same governorate is that event.
  */
-function titleMatch(t: ConflictEvent, events: ConflictEvent[]): ConflictEvent | undefined {
-  if (!titleOnly(t)) return undefined;
+function titleMatch(t: ConflictEvent, events: ConflictEvent[], fromTitle: Set<ConflictEvent>): ConflictEvent | undefined {
+  if (!fromTitle.has(t)) return undefined;
   return events.find(
     (b) =>
       b !== t &&
-      !titleOnly(b) &&
+      !fromTitle.has(b) &&
       b.sub_event_type === t.sub_event_type &&
       b.status === t.status &&
       b.background === t.background &&
@@ -40,9 +40,10 @@ function titleMatch(t: ConflictEvent, events: ConflictEvent[]): ConflictEvent | 
 
 export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
   const merged = sameKey(events);
+  const fromTitle = new Set(merged.filter(titleOnly));
   const out: ConflictEvent[] = [];
   for (const e of merged) {
-    const b = titleMatch(e, merged);
+    const b = fromTitle.size ? titleMatch(e, merged, fromTitle) : undefined;
     if (b) merge(b, e);
     else out.push(e);
   }

@@ -5,7 +5,7 @@
 import type { Hit } from './matcher.js';
 import type { MarkerKind, TriggerEntry } from './lexicon.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
-import { clauseAt } from './analyze.js';
+import { clauseAt, markersOf } from './analyze.js';
 
 const span = (h: { start: number; end: number }): NSpan => ({ start: h.start, end: h.end });
 
@@ -22,6 +22,7 @@ function wordIndex(p: Part, pos: number): number {
 }
 
 function markersIn(p: Part, a: number, b: number, kinds: MarkerKind[]): Hit<MarkerKind>[] {
+  if (kinds.length === 1) return markersOf(p, kinds[0], a, b);
   return p.markers.filter((m) => m.start >= a && m.end <= b && m.values.some((v) => kinds.includes(v)));
 }
 

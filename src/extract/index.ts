@@ -36,7 +36,18 @@ export function defaultGazetteerInstance(): Gazetteer {
   return (defaultGazetteer ??= loadGazetteer());
 }
 
-const ARABIC = /[\u0600-\u06ff]/g;
+/** Share of non-space characters that are Arabic letters. */
+function arabicShare(s: string): number {
+  let ar = 0;
+  let all = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20) continue;
+    all++;
+    if (c >= 0x0600 && c <= 0x06ff) ar++;
+  }
+  return all === 0 ? 1 : ar / all;
+}
 
 export function extract(article: Article, opts: ExtractOptions = {}): ExtractResult {
   if (!article || typeof article.text !== 'string') throw new TypeError('extract: article.text must be a string');
@@ -46,8 +57,7 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
   const warnings: string[] = [];
   if (!published) warnings.push('no publication date: relative dates ("today", weekdays) are unresolved');
   const body = article.text;
-  const letters = body.replace(/\s+/g, '').length;
-  if (letters > 0 && (body.match(ARABIC)?.length ?? 0) / letters < 0.3) warnings.push('the text is mostly not Arabic: nothing may be found');
+  if (arabicShare(body) < 0.3) warnings.push('the text is mostly not Arabic: nothing may be found');
   for (const [what, from] of Object.entries(provenance)) if (from === 'fallback') warnings.push(`${what}: built-in fallback reader used`);
 
   const parts: Part[] = [];

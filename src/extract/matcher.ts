@@ -119,21 +119,36 @@ export class Matcher<T> {
     this.size++;
   }
 
+  /** The (reading, pattern) pairs whose first word this word matches; cached per word form. */
+  private firsts = new Map<string, { s: Word['stems'][number]; p: Pattern<T> }[]>();
+  private static NONE: never[] = [];
+
+  private firstsOf(w: Word): { s: Word['stems'][number]; p: Pattern<T> }[] {
+    let l = this.firsts.get(w.text);
+    if (l) return l;
+    l = [];
+    for (const s of w.stems)
+      for (let pass = 0; pass < 2; pass++) {
+        const cands = pass === 0 ? this.exact.get(s.stem) : this.wild.get(s.stem.slice(0, 2));
+        if (cands) for (const p of cands) if (wordMatches(p.words[0], s.stem)) l.push({ s, p });
+      }
+    if (l.length === 0) l = Matcher.NONE;
+    if (this.firsts.size > 200000) this.firsts.clear();
+    this.firsts.set(w.text, l);
+    return l;
+  }
+
   /** Patterns whose rest matches words[i+1..]; returns the longest (all values of equal length). */
   private matchAt(ws: Word[], i: number, maxGap: (a: Word, b: Word) => boolean): Hit<T> | null {
     let best: Hit<T> | null = null;
-    for (const s of ws[i].stems) {
-      for (const cands of [this.exact.get(s.stem), this.wild.get(s.stem.slice(0, 2))]) {
-      if (!cands) continue;
-      for (const p of cands) {
-        if (!wordMatches(p.words[0], s.stem)) continue;
-        const last = this.rest(p.words, 1, ws, i + 1, maxGap);
-        if (last < 0) continue;
-        if (!best || last > best.last) {
-          best = { first: i, last, start: ws[i].start + s.offset, end: ws[last - 1].end, prefix: s.prefix, values: [p.value] };
-        } else if (last === best.last && !best.values.includes(p.value)) best.values.push(p.value);
-      }
-      }
+    const fs = this.firstsOf(ws[i]);
+    for (let k = 0; k < fs.length; k++) {
+      const { s, p } = fs[k];
+      const last = this.rest(p.words, 1, ws, i + 1, maxGap);
+      if (last < 0) continue;
+      if (!best || last > best.last) {
+        best = { first: i, last, start: ws[i].start + s.offset, end: ws[last - 1].end, prefix: s.prefix, values: [p.value] };
+      } else if (last === best.last && !best.values.includes(p.value)) best.values.push(p.value);
     }
     return best;
   }

@@ -24,6 +24,8 @@ export interface Part {
   sentences: Sentence[];
   triggers: Hit<TriggerEntry>[];
   markers: Hit<MarkerKind>[];
+  /** The markers by kind (a marker with several kinds is in each list). */
+  byKind: Map<MarkerKind, Hit<MarkerKind>[]>;
   actors: ActorMention[];
   places: PlaceMention[];
   numbers: NumberReading[];

@@ -7,6 +7,7 @@
 import type { Location } from '../types.js';
 import type { PlaceMention } from './deps.js';
 import type { Frame, NSpan, Part, PlaceRef } from './model.js';
+import { markersOf } from './analyze.js';
 
 const COARSE = new Set(['country', 'admin1', 'region']);
 
@@ -51,8 +52,8 @@ export interface PlaceState {
 }
 
 function frontMarker(p: Part, a: number, b: number, which: 'plural' | 'any') {
-  return p.markers.find(
-    (m) => m.start >= a && m.end <= b && m.values.includes('front') && (which === 'any' || /(تين|ات)$/.test(p.nt.text.slice(m.start, m.end))),
+  return markersOf(p, 'front').find(
+    (m) => m.start >= a && m.end <= b && (which === 'any' || /(تين|ات)$/.test(p.nt.text.slice(m.start, m.end))),
   );
 }
 
@@ -93,7 +94,7 @@ function placeFrame(f: Frame, st: PlaceState): void {
   const cl = s.clauses[f.clause];
   const h = f.trigger;
   // Places after a purpose phrase are the aim, not the scene ("لتخفيف الضغط على المحاور الشرقية لـ...").
-  const purpose = p.markers.find((m) => m.start >= h.end && m.end <= cl.end && m.values.includes('purpose'));
+  const purpose = markersOf(p, 'purpose').find((m) => m.start >= h.end && m.end <= cl.end);
   const clauseEnd = purpose ? purpose.start : cl.end;
   const own = usable(p, cl.start, clauseEnd);
   const after = groups(p, own.filter((m) => m.start >= h.end));
