@@ -65,7 +65,7 @@ function redecode(s: string, wrong: 'windows-1256' | 'windows-1252'): { text: st
   const text = bytes.toString('utf8');
   const invalid = count(text, REPLACEMENT) - count(s, REPLACEMENT);
   // A real repair yields Arabic with at most a few undecodable bytes.
-  if (invalid > Math.max(2, text.length / 1000)) return null;
+  if (invalid > Math.max(16, text.length / 50)) return null;
   return { text, invalid };
 }
 
@@ -102,8 +102,8 @@ function binaryReason(s: string): string | null {
   if (!head.length) return null;
   const controls = count(head, BINARY);
   const bad = count(head, REPLACEMENT);
-  if (controls / head.length > 0.01) return `binary content, not text (${((controls / head.length) * 100).toFixed(0)}% control bytes)`;
-  if (bad / head.length > 0.05)
+  if (controls >= 8 && controls / head.length > 0.01) return `binary content, not text (${((controls / head.length) * 100).toFixed(0)}% control bytes)`;
+  if (bad >= 8 && bad / head.length > 0.05)
     return `undecodable text (${((bad / head.length) * 100).toFixed(0)}% invalid bytes): a wrong encoding (e.g. Windows-1256 read as UTF-8) or a binary file`;
   return null;
 }
