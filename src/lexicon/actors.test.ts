@@ -178,7 +178,7 @@ test('spans: "لل" stays whole, "بقيادة" + the same actor is one mention,
     'جماعة الحوثي=Military Forces of Yemen (Houthi)/1',
   ]);
   // "آلية عسكرية إسرائيلية" is the target; "طائرات حربية إسرائيلية" is the attacker.
-  assert.deepEqual(brief(find('أعلنت كتائب القسام استهداف آلية عسكرية إسرائيلية شرق خان يونس', 'Palestine')), ['كتائب القسام=Hamas Movement/2']);
+  assert.deepEqual(brief(find('أعلنت كتائب القسام استهداف آلية عسكرية إسرائيلية شرق خان يونس', 'Palestine')), ['كتائب القسام=Hamas Movement/3']);
   assert.deepEqual(brief(find('شنت طائرات حربية إسرائيلية غارات على ريف دمشق', 'Syria')), ['إسرائيلية=Military Forces of Israel/8']);
 });
 
@@ -233,4 +233,110 @@ test('backers: "الموالية لـ" / "المدعومة من" mark the second
   assert.equal(y.find((x) => x.entry.name.startsWith('Military Forces of the United Arab'))?.backer, true);
   assert.equal(y.find((x) => x.entry.name.startsWith('STC'))?.patron?.name, 'Military Forces of the United Arab Emirates');
   assert.equal(y.find((x) => x.entry.name === 'Military Forces of Yemen')?.backer, undefined);
+});
+
+test('"X التابعة لـ Y": a unit named with its owner is the owner, quotes and tatweel included', () => {
+  // SNA corps, HTS's General Security, a Saraya al-Quds battalion (AFP / Enab Baladi / WAFA style).
+  assert.deepEqual(brief(find('سيطرت هيئة تحرير الشام على مدينة عفرين بعد انسحاب مقاتلي "الفيلق الثالث" التابع لـ"الجيش الوطني السوري" منها', 'Syria')), [
+    'هيئة تحرير الشام=Hayat Tahrir al-Sham/2',
+    'الفيلق الثالث" التابع لـ"الجيش الوطني السوري=Syrian National Army/2',
+  ]);
+  assert.deepEqual(brief(find('فرّقت قوات "الأمن العام" التابعة لـ"هيئة تحرير الشام" بالقوة مظاهرة في مدينة إدلب', 'Syria')), [
+    'قوات "الأمن العام" التابعة لـ"هيئة تحرير الشام=Hayat Tahrir al-Sham/2',
+  ]);
+  const pij = find('وأعلنت "كتيبة جنين" التابعة لـ"سرايا القدس" أن مقاتليها يخوضون اشتباكات ضارية مع القوات المقتحمة', 'Palestine');
+  assert.deepEqual(brief(pij), ['كتيبة جنين" التابعة لـ"سرايا القدس=PIJ: Palestinian Islamic Jihad/3', 'القوات المقتحمة=Military Forces of Israel/8']);
+  // The owner is the actor, never a backer; after a plain noun it is an ordinary mention.
+  assert.ok(pij.every((m) => !m.backer));
+  const lna = find('وشنّ طيران تابع لقوات حفتر صباح اليوم غارات على مواقع لقوات الوفاق', 'Libya');
+  assert.deepEqual(brief(lna), ['قوات حفتر=LNA: Libyan National Army/1', 'قوات الوفاق=Military Forces of Libya/1']);
+  assert.equal(lna[0].backer, undefined);
+  // Security services owned by the country's own forces stay the police (ACLED: Police Forces of X).
+  assert.deepEqual(brief(find('شنت الأجهزة الأمنية التابعة للنظام حملة دهم واعتقالات في مدينة نوى', 'Syria')), [
+    'الأجهزة الأمنية التابعة للنظام=Police Forces of Syria/1',
+  ]);
+  assert.deepEqual(brief(find('إثر إطلاق عناصر من قوات الأمن التابعة للنظام السوري النار على محتجين', 'Syria')), [
+    'قوات الأمن التابعة للنظام السوري=Police Forces of Syria/1',
+    'محتجين=Protesters (Syria)/6',
+  ]);
+  // ... but a security force owned by another armed actor is that actor.
+  assert.deepEqual(brief(find('اعتقلت قوات "الحزام الأمني" التابعة للانتقالي عدداً من الضباط', 'Yemen')), [
+    'قوات "الحزام الأمني" التابعة للانتقالي=STC: Southern Transitional Council/3',
+  ]);
+});
+
+test('backers ("المدعوم من", "الموالي لـ") stay flagged, and the client is found past an adjective', () => {
+  const y = find('سيطرت قوات المجلس الانتقالي الجنوبي الانفصالي المدعوم من الإمارات على قصر المعاشيق بعد اشتباكات مع قوات الحماية الرئاسية', 'Yemen');
+  assert.deepEqual(brief(y), [
+    'قوات المجلس الانتقالي الجنوبي الانفصالي=STC: Southern Transitional Council/3',
+    'الإمارات=Military Forces of the United Arab Emirates/8',
+    'قوات الحماية الرئاسية=Military Forces of Yemen/1',
+  ]);
+  assert.equal(y[1].backer, true);
+  assert.equal(y[0].patron?.name, 'Military Forces of the United Arab Emirates');
+  assert.equal(y[2].backer, undefined);
+  const s = find('اشتباكات بين مقاتلي "قسد" وفصائل "الجيش الوطني السوري" الموالي لأنقرة على أطراف البلدة', 'Syria');
+  assert.equal(s.find((m) => m.entry.name === 'Military Forces of Turkey')?.backer, true);
+  assert.equal(s.find((m) => m.entry.name === 'Syrian National Army')?.patron?.name, 'Military Forces of Turkey');
+  // A unit, its owner and the owner's backer: one SNA mention, Turkey a backer.
+  const c = find('بعد انسحاب مقاتلي "الفيلق الثالث" التابع لـ"الجيش الوطني السوري" المدعوم من تركيا', 'Syria');
+  assert.deepEqual(brief(c), ['الفيلق الثالث" التابع لـ"الجيش الوطني السوري=Syrian National Army/2', 'تركيا=Military Forces of Turkey/8']);
+  assert.equal(c[1].backer, true);
+  // Indefinite pro-Iran groups are the militia itself, not a backer Iran.
+  assert.deepEqual(brief(find('طالت الضربات مستودعات أسلحة ومواقع لمجموعات موالية لإيران في منطقة الكسوة', 'Syria')), [
+    'مجموعات موالية لإيران=Pro-Iran Militia (Syria)/8',
+  ]);
+});
+
+test('allies with "المسنودة بـ" are associated, not a side of their own', () => {
+  const m = find('وإن القوات الحكومية المسنودة برجال القبائل تمكنت من صد الهجوم', 'Yemen');
+  assert.deepEqual(brief(m), ['القوات الحكومية=Military Forces of Yemen/1', 'رجال القبائل=Unidentified Clan Militia (Yemen)/4+assoc']);
+});
+
+test('unknown perpetrators and tribal fighters', () => {
+  assert.deepEqual(brief(find('قُتلت سيدة وطفلها برصاص قناص مجهول في أحد أحياء البلدة', 'Syria')), [
+    'سيدة=Civilians (Syria)/7',
+    'قناص مجهول=Unidentified Armed Group (Syria)/3',
+  ]);
+  assert.deepEqual(brief(find('اغتال مجهولون يستقلون دراجة نارية، مساء الاثنين، شاباً في مدينة جاسم', 'Syria')), [
+    'مجهولون=Unidentified Armed Group (Syria)/3',
+    'شاباً=Civilians (Syria)/7',
+  ]);
+  assert.deepEqual(brief(find('اقتحم أشخاص مجهولون منزلاً في بلدة المسيفرة', 'Syria')), ['أشخاص مجهولون=Unidentified Armed Group (Syria)/3']);
+  // Unidentified men "of" a named group are that group: one mention, not two.
+  assert.deepEqual(brief(find('هاجم مسلحون من أبناء العشائر نقطة لـ"قسد" في بلدة البصيرة مساء أمس', 'Syria')), [
+    'مسلحون من أبناء العشائر=Unidentified Clan Militia (Syria)/4',
+    'قسد=QSD: Syrian Democratic Forces/2',
+  ]);
+  assert.deepEqual(brief(find('سيطرت قسد على بلدة ذيبان آخر معاقل مقاتلي العشائر العربية', 'Syria')), [
+    'قسد=QSD: Syrian Democratic Forces/2',
+    'مقاتلي العشائر العربية=Unidentified Clan Militia (Syria)/4',
+  ]);
+  assert.deepEqual(brief(find('وقال سكان إن مسلحين يرتدون زي الدعم السريع نهبوا محال تجارية في سوق ليبيا', 'Sudan')), [
+    'مسلحين يرتدون زي الدعم السريع=RSF: Rapid Support Forces/2',
+  ]);
+  assert.deepEqual(brief(find('هاجم مسلحون من تنظيم داعش حاجزاً', 'Syria')), ['مسلحون من تنظيم داعش=Islamic State (Syria)/2']);
+  // "من" before a non-actor leaves the men unidentified.
+  assert.deepEqual(brief(find('خطف مسلحون مجهولون من منزله طبيباً', 'Syria')), ['مسلحون مجهولون=Unidentified Armed Group (Syria)/3']);
+});
+
+test('Tripoli armed groups, Yemen presidential guard, Iraqi security forces: names and codes', () => {
+  const l = find('اشتباكات طرابلس بين "جهاز الردع لمكافحة الجريمة المنظمة والإرهاب" و"اللواء 444 قتال" إثر احتجاز قوة الردع آمر اللواء 444', 'Libya');
+  assert.deepEqual(brief(l), [
+    'جهاز الردع لمكافحة الجريمة المنظمة والإرهاب=Special Deterrence Forces/3',
+    'اللواء 444 قتال=444th Combat Brigade/3',
+    'قوة الردع=Special Deterrence Forces/3',
+    'اللواء 444=444th Combat Brigade/3',
+  ]);
+  // Two Tripoli militias are two sides, not one bloc.
+  assert.notEqual(l[0].entry.side, l[1].entry.side);
+  assert.deepEqual(brief(find('قتل 25 متظاهراً برصاص قوات الأمن العراقية في الناصرية', 'Iraq')), [
+    'متظاهراً=Protesters (Iraq)/6',
+    'قوات الأمن العراقية=Police Forces of Iraq/1',
+  ]);
+  // In a Sudanese report Haftar's "General Command" is not read into the army's HQ.
+  assert.ok(!find('تواصلت الاشتباكات في محيط القيادة العامة للقوات المسلحة وسط الخرطوم', 'Sudan').some((m) => m.entry.name.startsWith('LNA')));
+  assert.equal(find('أعلنت كتائب القسام استهداف دبابة إسرائيلية', 'Palestine')[0].entry.inter, 3);
+  assert.equal(find('هاجم مسلحون حوثيون مواقع القوات الحكومية', 'Yemen')[0].entry.inter, 1);
+  assert.equal(find('اشتباكات بين الجيش وقوات الدعم السريع', 'Sudan')[1].entry.inter, 2);
 });

@@ -94,6 +94,12 @@ interface Data {
   heads: Set<string>;
   headAdjectives: Set<string>;
   affiliation: Set<string>;
+  /** "التابعة" ...: the actor after them (with لـ) owns the one before. */
+  membership: Set<string>;
+  /** Token sequences after "مسلحون" that name whom the men belong to ("من", "يرتدون زي"). */
+  partitive: string[][];
+  /** "المسنودة" ...: the actor after them (with بـ) fights alongside the one before. */
+  ally: Set<string>;
   blockers: string[];
   /** normalised definite nationality adjective -> country */
   adjective: Map<string, string>;
@@ -160,6 +166,9 @@ function loadData(): Data {
   const headAdjectives = new Set<string>();
   const blockers: string[] = [];
   const affiliation = new Set<string>();
+  const membership = new Set<string>();
+  const ally = new Set<string>();
+  const partitive: string[][] = [];
   for (const r of loadTable('actor_modifiers.tsv')) {
     const w = normalizeKey(r.word);
     if (r.kind === 'continuation') continuation.add(w);
@@ -167,9 +176,12 @@ function loadData(): Data {
     else if (r.kind === 'head-adjective') headAdjectives.add(w);
     else if (r.kind === 'blocker') blockers.push(r.word);
     else if (r.kind === 'affiliation') affiliation.add(w);
+    else if (r.kind === 'membership') membership.add(w);
+    else if (r.kind === 'ally') ally.add(w);
+    else if (r.kind === 'partitive') partitive.push(w.split(' ').filter(Boolean));
     else throw new LexiconError(`actor_modifiers.tsv: unknown kind "${r.kind}" for ${r.word}`);
   }
-  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, affiliation, blockers, adjective, nisba, cues };
+  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, affiliation, membership, partitive, ally, blockers, adjective, nisba, cues };
   return DATA;
 }
 
@@ -357,7 +369,8 @@ function forcesOf(ci: CountryIndex, nation: string): ActorEntry {
 
 const FORMER = new Set(['سابقا', 'حاليا', 'سابقه', 'سابق']);
 const LED_BY = new Set(['بقياده', 'بزعامه', 'تقوده', 'يقوده']);
-const OWNED_BY = new Set(['التابعه', 'التابع', 'التابعين', 'التابعون']);
+// Kinds that never own, and are never owned by, an armed unit ("المدنيين التابعين لـ" is not a unit).
+const UNARMED = new Set(['civilian', 'protester', 'rioter', 'blocked']);
 
 /**
  * All actor mentions in a normalised text, left to right, longest form first.
@@ -398,6 +411,53 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
     }
     return d.affiliation.has(toks[k].text) ? k : -1;
   };
+  // "المسنودة برجال القبائل": the token index of the ally word before token i, or -1.
+  const allyBefore = (i: number, proclitic: string): number => {
+    let k = i - 1;
+    if (k < 0 || !gapOk(text, toks[k].end, toks[i].start)) return -1;
+    if (!proclitic.endsWith('ب')) {
+      if (toks[k].text !== 'ب') return -1;
+      k--;
+      if (k < 0 || !gapOk(text, toks[k].end, toks[k + 1].start)) return -1;
+    }
+    return d.ally.has(toks[k].text) ? k : -1;
+  };
+  // The armed actor starting at token k, with the preposition `prep` written on it ("للنظام") or
+  // detached by a tatweel or a quote ("لـ"الجيش الوطني""); prep '' = no proclitic at all.
+  const armedAt = (k: number, prep: string) => {
+    if (k >= toks.length || k < 1 || !gapOk(text, toks[k - 1].end, toks[k].start)) return null;
+    let h;
+    if (prep && toks[k].text === prep) {
+      if (k + 1 >= toks.length || !gapOk(text, toks[k].end, toks[k + 1].start)) return null;
+      h = idx.matchAt(text, toks, k + 1);
+      if (h && h.proclitic !== '') return null;
+    } else {
+      h = idx.matchAt(text, toks, k);
+      if (h && (prep ? !h.proclitic.endsWith(prep) || h.proclitic.length > prep.length : h.proclitic !== '')) return null;
+    }
+    if (!h || h.value.blocked || h.value.associated || UNARMED.has(h.value.entry.kind)) return null;
+    return h;
+  };
+  // Continuations: "قوات النظام السوري", "الفصائل المعارضة والمقاتلة". Returns the new [last, end].
+  const extend = (entry: ActorEntry, last: number, end: number): [number, number] => {
+    const nations = ci.nations.get(entry);
+    while (last < toks.length && gapOk(text, toks[last - 1].end, toks[last].start)) {
+      const w = toks[last].text;
+      if (idx.matchAt(text, toks, last)) break; // another actor starts here
+      if (d.continuation.has(w) || (w.startsWith('و') && d.continuation.has(w.slice(1)))) {
+        end = toks[last++].end;
+        continue;
+      }
+      const nat = d.adjective.get(w);
+      if (nat && nations?.has(nat)) {
+        end = toks[last++].end;
+        continue;
+      }
+      break;
+    }
+    return [last, end];
+  };
+  const ownForces = forcesOf(ci, ci.country);
   let lastAdjectivalEnd = -1;
   for (let i = 0; i < toks.length; ) {
     const h = idx.matchAt(text, toks, i);
@@ -435,31 +495,7 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
         end = toks[last++].end;
       }
     }
-    // "الطائرات الحربية التابعة للتحالف": a generic word for forces owned by a named actor is that actor.
-    if (h.value.generic && entry.kind === 'state' && last + 1 < toks.length && OWNED_BY.has(toks[last].text) && gapOk(text, toks[last - 1].end, toks[last].start)) {
-      const owner = gapOk(text, toks[last].end, toks[last + 1].start) ? idx.matchAt(text, toks, last + 1) : null;
-      if (owner && !owner.value.blocked && !owner.value.associated && owner.proclitic.endsWith('ل')) {
-        entry = owner.value.entry;
-        last = owner.last;
-        end = owner.end;
-      }
-    }
-    const nations = ci.nations.get(entry);
-    // Continuations: "قوات النظام السوري", "الفصائل المعارضة والمقاتلة".
-    while (last < toks.length && gapOk(text, toks[last - 1].end, toks[last].start)) {
-      const w = toks[last].text;
-      if (idx.matchAt(text, toks, last)) break; // another actor starts here
-      if (d.continuation.has(w) || (w.startsWith('و') && d.continuation.has(w.slice(1)))) {
-        end = toks[last++].end;
-        continue;
-      }
-      const nat = d.adjective.get(w);
-      if (nat && nations?.has(nat)) {
-        end = toks[last++].end;
-        continue;
-      }
-      break;
-    }
+    [last, end] = extend(entry, last, end);
     // Parenthetical restatement of the same actor: "هيئة تحرير الشام (جبهة النصرة سابقاً)", "(قسد)".
     if (last < toks.length) {
       let k = end;
@@ -479,6 +515,30 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
         }
       }
     }
+    // "X التابعة لـY": X is a unit of Y, and the mention is Y's ("الفيلق الثالث التابع لـ"الجيش الوطني
+    // السوري"", "قوات "الأمن العام" التابعة لـ"هيئة تحرير الشام""). A state-forces word owned by the
+    // country's own forces keeps its reading ("الأجهزة الأمنية التابعة للنظام" = the police).
+    if (last + 1 < toks.length && d.membership.has(toks[last].text) && !UNARMED.has(entry.kind) && gapOk(text, toks[last - 1].end, toks[last].start)) {
+      const owner = armedAt(last + 1, 'ل');
+      if (owner) {
+        if (!(entry.kind === 'state' && entry.inter === 1 && owner.value.entry === ownForces)) entry = owner.value.entry;
+        [last, end] = extend(entry, owner.last, owner.end);
+      }
+    }
+    // "مسلحون من أبناء العشائر", "مسلحين يرتدون زي الدعم السريع": unidentified men of a named actor are that actor.
+    if (entry.side === 'unidentified' && last < toks.length) {
+      for (const p of d.partitive) {
+        let k = last;
+        while (k - last < p.length && k < toks.length && toks[k].text === p[k - last] && gapOk(text, toks[k - 1].end, toks[k].start)) k++;
+        if (k - last < p.length) continue;
+        const who = armedAt(k, '');
+        if (who && who.value.entry.side !== 'unidentified') {
+          entry = who.value.entry;
+          [last, end] = extend(entry, who.last, who.end);
+          break;
+        }
+      }
+    }
     // "طائرات التحالف العربي بقيادة السعودية": the leader named after بقيادة is the same actor.
     if (last + 1 < toks.length && LED_BY.has(toks[last].text) && gapOk(text, toks[last - 1].end, toks[last].start)) {
       const lead = idx.matchAt(text, toks, last + 1);
@@ -487,15 +547,24 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
         end = lead.end;
       }
     }
-    mention(h.start, end, entry, associated, h.proclitic);
+    const ally = !associated && allyBefore(i, h.proclitic) >= 0;
+    if (ally) entry = { ...entry, associated: true };
+    mention(h.start, end, entry, associated || ally, h.proclitic);
     const aff = affiliationBefore(i, h.proclitic);
     if (aff >= 0) {
       const m = out[out.length - 1];
       m.backer = true;
+      // The client: the mention just before the affiliation word, maybe with an adjective or two
+      // between ("قوات المجلس الانتقالي الجنوبي الانفصالي المدعوم من الإمارات").
       const client = out[out.length - 2];
-      if (client && aff > 0 && client.end === toks[aff - 1].end && gapOk(text, toks[aff - 1].end, toks[aff].start)) client.patron = entry;
+      if (client && aff > 0) {
+        let k = aff - 1;
+        while (k > 0 && aff - k <= 3 && toks[k].end > client.end && gapOk(text, toks[k - 1].end, toks[k].start)) k--;
+        if (toks[k].end === client.end && gapOk(text, toks[aff - 1].end, toks[aff].start)) client.patron = entry;
+      }
     }
     // "الطائرات الروسية والسورية": a coordinated nationality adjective names another nation's forces.
+    const nations = ci.nations.get(entry);
     if (last < toks.length && gapOk(text, toks[last - 1].end, toks[last].start)) {
       const w = toks[last].text;
       const nat = w.startsWith('و') ? d.adjective.get(w.slice(1)) : undefined;
