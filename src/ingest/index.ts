@@ -127,7 +127,7 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
     progress();
   };
 
-  const reader = readArticles(paths, { onFileDone: (_p, bytes) => (bytesDone += bytes) });
+  const reader = readArticles(paths, { onBytes: (n) => (bytesDone = Math.min(bytesTotal || Infinity, bytesDone + n)) });
   try {
     for await (const item of reader) {
       if (opts.signal?.aborted) {

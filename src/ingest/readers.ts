@@ -100,7 +100,7 @@ function readHead(path: string): Buffer {
 }
 
 /** JSON Lines, streamed: the encoding is detected on the first 64 KB, then lines are decoded as they come. */
-async function* readJsonl(path: string): AsyncGenerator<ReadItem> {
+async function* readJsonl(path: string, onBytes?: (n: number) => void): AsyncGenerator<ReadItem> {
   const head = readHead(path);
   const { encoding } = detectEncoding(head, true);
   const raw = createReadStream(path);
@@ -110,6 +110,8 @@ async function* readJsonl(path: string): AsyncGenerator<ReadItem> {
   try {
     for await (const line of rl) {
       n++;
+      // Progress in (approximate: decoded UTF-8) bytes, so a bar moves within one big file.
+      onBytes?.(Buffer.byteLength(line) + 1);
       const l = n === 1 ? line.replace(/^\uFEFF/, '') : line;
       if (!l.trim()) continue;
       const source = `${path}:${n}`;
@@ -186,8 +188,8 @@ function* readWhole(path: string, format: Format, text: string): Generator<ReadI
 }
 
 export interface ReadOptions {
-  /** Called after each file is finished, with its size (for byte-based progress). */
-  onFileDone?: (path: string, bytes: number) => void;
+  /** Called as input is consumed, with a number of bytes (for a progress bar); sums to about the total size. */
+  onBytes?: (bytes: number) => void;
 }
 
 /** Every article under `paths`, as a stream of {article, source} / {error, source} items. */
@@ -198,24 +200,29 @@ export async function* readArticles(paths: string[], opts: ReadOptions = {}): As
       continue;
     }
     let size = 0;
+    let reported = 0;
+    const onBytes = (n: number) => {
+      reported += n;
+      opts.onBytes?.(n);
+    };
     try {
       size = statSync(f.path).size;
       const byExt = formatOf(f.path);
       // In a folder, files of unknown type (images, PDFs ...) are not articles: skip them quietly.
       if (!byExt && f.fromDir && !/^[^.]*$/.test(basename(f.path))) continue;
       if (byExt === 'jsonl') {
-        yield* readJsonl(f.path);
+        yield* readJsonl(f.path, onBytes);
         continue;
       }
       const buf = readFileSync(f.path);
       const { text } = decodeBuffer(buf);
       const format = byExt ?? formatOf(f.path, text.slice(0, 2000))!;
-      if (format === 'jsonl') yield* readJsonl(f.path);
+      if (format === 'jsonl') yield* readJsonl(f.path, onBytes);
       else yield* readWhole(f.path, format, text);
     } catch (e) {
       yield { error: `cannot read: ${(e as Error).message}`, source: f.path };
     } finally {
-      opts.onFileDone?.(f.path, size);
+      if (size > reported) opts.onBytes?.(size - reported);
     }
   }
 }
