@@ -16,6 +16,10 @@ import type { Article } from '../src/types.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const N = Number(process.env.MARSAD_BENCH_ARTICLES ?? 100_000);
+// Queue mode and the store reference write every article to PostgreSQL (one merge transaction per
+// article, serialised by the store's merge lock): far slower than extraction, so they can be
+// sized on their own.
+const NQ = Number(process.env.MARSAD_BENCH_QUEUE_ARTICLES ?? N);
 const DATES = 3650;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 const rate = (n: number, ms: number) => (n / (ms / 1000));
@@ -29,9 +33,34 @@ function procKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-function* items(tag: string): Generator<{ article: Article; source: string }> {
+function* items(tag: string, n = N): Generator<{ article: Article; source: string }> {
   let i = 0;
-  for (const article of repeatArticles(devArticles(), N, { dates: DATES, tag })) yield { article, source: `bench:${++i}` };
+  for (const article of repeatArticles(devArticles(), n, { dates: DATES, tag })) yield { article, source: `bench:${++i}` };
+}
+
+/** The local path with the same writes: pool extraction, one writer saving to PostgreSQL (what `marsad ingest --db postgres://` does). */
+async function poolWithStore(cores: number): Promise<{ perSec: number; ms: number } | string> {
+  const PG = process.env.DATABASE_URL;
+  if (!PG) return 'skipped (DATABASE_URL not set)';
+  const schema = `marsad_bench_local_${randomBytes(4).toString('hex')}`;
+  const { openStore } = await import('../src/store/index.js');
+  const { dropSchema } = await import('../src/store/postgres.js');
+  const store = await openStore(PG, { schema });
+  const pool = createExtractPool({ workers: cores });
+  try {
+    const version = await extractorVersion();
+    await Promise.all(devArticles().map((a) => pool.extract(a)));
+    const t0 = performance.now();
+    for await (const r of mapBounded(items('local', NQ), pool.capacity, (i) => pool.extract(i.article))) {
+      if (r.value) await store.saveArticle(r.item.article, r.value, version, r.item.source);
+    }
+    const ms = performance.now() - t0;
+    return { perSec: rate(NQ, ms), ms };
+  } finally {
+    await pool.close();
+    await store.close();
+    await dropSchema(PG, schema).catch(() => {});
+  }
 }
 
 async function queueMode(workers: number): Promise<{ perSec: number; ms: number; peakWorkerKb: number; failed: number } | string> {
@@ -63,7 +92,7 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
     }
     const version = await extractorVersion();
     const t0 = performance.now();
-    const enq = enqueueArticles(queue, items(`q${workers}-${run}`), version, { batchSize: 500, maxWaiting: 5000 });
+    const enq = enqueueArticles(queue, items(`q${workers}-${run}`, NQ), version, { batchSize: 500, maxWaiting: 5000 });
     let done = 0;
     let failed = 0;
     for (;;) {
@@ -71,7 +100,7 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
       done = Number(c.meta.count ?? 0);
       failed = Number(f.meta.count ?? 0);
       for (const p of procs) peak.set(p.pid!, Math.max(peak.get(p.pid!) ?? 0, procKb(p.pid!, 'VmHWM')));
-      if (done + failed >= N) break;
+      if (done + failed >= NQ) break;
       if (procs.every((p) => p.exitCode !== null)) throw new Error('all workers exited');
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -115,7 +144,12 @@ export default async function scaleBench(): Promise<void> {
     `pool ${cores} threads: ${all.toFixed(0)} articles/s (${(poolMs / 1000).toFixed(1)} s, ${errors} errors), speed-up ${(all / single).toFixed(2)}x (target >= 1.7x on 2 cores)`,
   );
 
-  // 3. Queue mode: separate worker processes, extraction + PostgreSQL write + ack per article.
+  // 3. The local pool with PostgreSQL writes: the reference for the queue (same work, no queue).
+  const local = await poolWithStore(cores);
+  if (typeof local === 'string') console.log(`pool ${cores} threads + PostgreSQL writes: ${local}`);
+  else console.log(`pool ${cores} threads + PostgreSQL writes (${NQ} articles): ${local.perSec.toFixed(1)} articles/s (${(local.ms / 1000).toFixed(1)} s)`);
+
+  // 4. Queue mode: separate worker processes, extraction + PostgreSQL write + ack per article.
   const q: Record<number, Awaited<ReturnType<typeof queueMode>>> = {};
   for (const w of [1, 2]) {
     q[w] = await queueMode(w);
@@ -123,7 +157,7 @@ export default async function scaleBench(): Promise<void> {
     if (typeof r === 'string') console.log(`queue ${w} worker(s): ${r}`);
     else
       console.log(
-        `queue ${w} worker(s): ${r.perSec.toFixed(0)} articles/s (${(r.ms / 1000).toFixed(1)} s, ${r.failed} failed), peak worker RSS ${mb(r.peakWorkerKb)}`,
+        `queue ${w} worker(s) (${NQ} articles): ${r.perSec.toFixed(1)} articles/s (${(r.ms / 1000).toFixed(1)} s, ${r.failed} failed), peak worker RSS ${mb(r.peakWorkerKb)}`,
       );
   }
   const q1 = q[1];
@@ -132,8 +166,13 @@ export default async function scaleBench(): Promise<void> {
     console.log(`queue speed-up 2 vs 1 worker: ${(q2.perSec / q1.perSec).toFixed(2)}x`);
     const perCorePool = all / cores;
     console.log(
-      `queue per worker vs pool per core: ${(q1.perSec / perCorePool).toFixed(2)} (1 worker), ${(q2.perSec / 2 / perCorePool).toFixed(2)} (2 workers) (target >= 0.75)`,
+      `queue per worker vs extraction-only pool per core: ${(q1.perSec / perCorePool).toFixed(2)} (1 worker), ${(q2.perSec / 2 / perCorePool).toFixed(2)} (2 workers) (target >= 0.75)`,
     );
+    if (typeof local !== 'string') {
+      console.log(
+        `queue vs local pool with the same PostgreSQL writes: ${(q1.perSec / local.perSec).toFixed(2)} (1 worker), ${(q2.perSec / local.perSec).toFixed(2)} (2 workers)`,
+      );
+    }
   }
   console.log(`peak RSS of this process (main + pool threads): ${mb(process.resourceUsage().maxRSS)}`);
 }
