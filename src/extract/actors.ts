@@ -102,7 +102,8 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
   const cl = s.clauses[f.clause];
   const h = f.trigger;
   const inClause = p.actors.filter((m) => m.start >= cl.start && m.end <= cl.end);
-  const main = inClause.filter((m) => !isAssoc(m));
+  // Civilians are victims, not the side that acts (except in protests and riots, coded apart).
+  const main = inClause.filter((m) => !isAssoc(m) && (m.entry.inter !== 7 || f.event_type === 'Protests' || f.event_type === 'Riots'));
   const assocAfter = (m: ActorMention) => inClause.filter((a) => isAssoc(a) && a.start >= m.end && a.start - m.end <= 3).map(ref);
   const viaSpans: NSpan[] = [];
 

@@ -348,3 +348,34 @@ test('Libya: a drone "belonging to" Haftar\'s forces strikes GNA positions', () 
   assert.match(e.actor1?.name ?? '', /LNA/);
   assert.equal(e.actor2?.name, 'Military Forces of Libya');
 });
+
+test('SANA: civilians killed by "terrorist" shelling are the victims, not the attackers', () => {
+  const ev = news(run('استشهد مدنيان وأصيب ثلاثة آخرون جراء اعتداء المجموعات الإرهابية بالقذائف الصاروخية على بلدة جورين بريف حماة الشمالي الغربي. وأفاد مراسل سانا بأن وحدات الجيش ردت على مصادر إطلاق القذائف وكبدت الإرهابيين خسائر فادحة بالأفراد والعتاد.', 'Syria', '2021-08-30'));
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].sub_event_type, 'Shelling/artillery/missile attack');
+  assert.equal(ev[0].actor1?.inter, 2);
+  assert.equal(ev[0].actor2?.inter, 7);
+  assert.equal(ev[0].fatalities, 2);
+  assert.equal(ev[0].wounded, 3);
+  assert.equal(ev[0].civilian_targeting, true);
+});
+
+test('Gaza: a headline and body strike are one event; the night of Saturday; displacement is a figure', () => {
+  const a: Article = {
+    country: 'Palestine',
+    date: '2023-11-05',
+    title: 'غزة: عشرات القتلى في غارات إسرائيلية على مخيم المغازي',
+    text: 'قتل 47 فلسطينياً على الأقل وأصيب العشرات في غارة إسرائيلية استهدفت منزلاً في مخيم المغازي وسط قطاع غزة ليل السبت، وفق ما أعلنت وزارة الصحة في القطاع. وتقول الأمم المتحدة إن نحو 1.5 مليون شخص نزحوا داخل القطاع. وكانت الحرب قد اندلعت إثر هجوم غير مسبوق شنته حماس على جنوب إسرائيل في السابع من تشرين الأول/أكتوبر.',
+  };
+  const r = extract(a, { gazetteer: builtin });
+  checkEvidence(a, r);
+  const air = news(r).filter((e) => e.sub_event_type === 'Air/drone strike');
+  assert.equal(air.length, 1);
+  assert.equal(air[0].fatalities, 47);
+  assert.equal(air[0].event_date, '2023-11-04');
+  assert.equal(air[0].actor1?.name, 'Military Forces of Israel');
+  assert.ok(!news(r).some((e) => e.event_date === '2023-10-07'), 'the 7 October attack is background');
+  const f = r.figures.find((x) => x.kind === 'displaced');
+  assert.equal(f?.value, 1500000);
+  assert.equal(f?.source, 'الأمم المتحدة');
+});

@@ -122,7 +122,7 @@ function sentenceSubject(f: Frame, frames: Frame[]): ActorRef | null {
   const s = f.sentence;
   // Otherwise the first actor named before the trigger in the sentence.
   // (not a victim or a part: "مقتل 7 عناصر من قوات النظام")
-  const m = p.actors.find((a) => a.start >= s.start && a.end <= f.trigger.start && a.associated !== true && !/(^|\s)من\s*$/.test(p.nt.text.slice(Math.max(0, a.start - 5), a.start)));
+  const m = p.actors.find((a) => a.start >= s.start && a.end <= f.trigger.start && a.associated !== true && a.entry.inter !== 7 && !/(^|\s)من\s*$/.test(p.nt.text.slice(Math.max(0, a.start - 5), a.start)));
   return m ? { entry: m.entry, mention: m } : null;
 }
 
