@@ -41,8 +41,13 @@ export class ApiError extends Error {
   }
 }
 
+/** Responses index.html started before the bundle loaded (first paint), each used once. */
+const prefetched = ((window as unknown as { __prefetch?: Record<string, Promise<Response>> }).__prefetch ??= {});
+
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const r = await fetch(url, init);
+  const early = !init?.method && prefetched[url];
+  delete prefetched[url];
+  const r = early ? await early.catch(() => fetch(url, init)) : await fetch(url, init);
   if (!r.ok) {
     let msg = `${r.status} ${r.statusText}`;
     try {

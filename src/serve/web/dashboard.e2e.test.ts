@@ -199,6 +199,25 @@ test('filtering by type and by date changes the map and the table', { skip }, as
   await page.waitForFunction((n) => document.querySelectorAll('table.events tbody tr').length === n, all);
 });
 
+test('the replay slider plays the period back on the map', { skip }, async () => {
+  const total: number = await page.evaluate(() => (window as any).__marsad.shown().length);
+  assert.ok(total > 0);
+  const slider = page.locator('.tl-slider');
+  const min = Number(await slider.getAttribute('min'));
+  const max = Number(await slider.getAttribute('max'));
+  // The first day of the axis lies before every event (the axis is padded by 3 days).
+  await slider.fill(String(min));
+  assert.equal(await page.evaluate(() => (window as any).__marsad.shown().length), 0);
+  assert.match((await page.locator('.tl-day').textContent()) ?? '', /\d{4}-\d{2}-\d{2}/);
+  await slider.fill(String(max));
+  assert.equal(await page.evaluate(() => (window as any).__marsad.shown().length), total);
+  await slider.fill(String(min));
+  await page.click('.tl-play');
+  await page.waitForFunction((n) => (window as any).__marsad.shown().length === n, total, { timeout: 10_000 });
+  await page.click('.tl-all');
+  assert.equal(await page.evaluate(() => (window as any).__marsad.shown().length), total);
+});
+
 test('an event opens with its evidence highlighted in the original Arabic text', { skip }, async () => {
   const events = await api<{ items: StoredEvent[] }>('/api/events?limit=1000&background=false&sort=-fatalities');
   const e = events.items.find((x) => x.sources.some((s) => Object.values(s.event.evidence ?? {}).some((l) => l.some((v) => v.part === 'text'))));
@@ -290,6 +309,15 @@ test('a pasted article is extracted live: mentions highlighted, its events liste
   const types = await page.locator('.a-event-type').allTextContents();
   assert.deepEqual(types, expected.events.map((e) => `${e.event_type} · ${e.sub_event_type}`));
   await shot('dashboard-article');
+});
+
+test('an article file (JSON) can be opened in the article view', { skip }, async () => {
+  const dev = JSON.parse(readFileSync(DEV_ARTICLES, 'utf8').split('\n')[0]);
+  await page.setInputFiles('.a-file', { name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(dev)) });
+  await page.waitForFunction((t) => (document.querySelector('.a-text') as HTMLTextAreaElement).value === t, dev.text);
+  assert.equal(await page.inputValue('.a-title'), dev.title);
+  await page.waitForFunction(() => document.querySelectorAll('.a-event').length > 0 && document.querySelector('.a-status')!.textContent!.includes('events'), null, { timeout: 20_000 });
+  assert.equal(await page.locator('.a-out .arabic-title').textContent(), dev.title);
 });
 
 test('article text is never interpreted as HTML (XSS)', { skip }, async () => {

@@ -270,6 +270,7 @@ export function digitsOf(s: string | number | null | undefined): string {
  */
 export function dateText(s: string | null | undefined): string {
   if (!s) return '';
+  if (digits === 'latn') return s; // European digits joined by hyphens already read left to right
   return '\u2066' + digitsOf(s).replace(/-/g, '\u200E-\u200E') + '\u2069';
 }
 
