@@ -27,9 +27,12 @@ function has(p: Part, a: number, b: number, kind: MarkerKind) {
   return markersOf(p, kind).find((m) => m.start >= a && m.end <= b);
 }
 
+/** No single event kills a million: longer numbers (IDs, 30-digit noise) are not casualty counts. */
+export const plausibleCount = (v: number) => Number.isSafeInteger(v) && v <= 1_000_000;
+
 /** Numbers usable as casualty counts (not ordinals, not fractions, not years). */
 function counts(p: Part): NumberReading[] {
-  return p.numbers.filter((n) => !n.ordinal && !(n as { fraction?: boolean }).fraction && !(n.value >= 1900 && n.value <= 2100 && n.kind === 'exact'));
+  return p.numbers.filter((n) => !n.ordinal && !(n as { fraction?: boolean }).fraction && !(n.value >= 1900 && n.value <= 2100 && n.kind === 'exact') && plausibleCount(n.value));
 }
 
 export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {

@@ -8,6 +8,7 @@
 
 import type { Frame, Part } from './model.js';
 import { actorById } from './actors.js';
+import { plausibleCount } from './casualties.js';
 
 function byId(id: string, country: string) {
   const e = actorById(id, country);
@@ -55,7 +56,7 @@ export function refine(f: Frame, country: string): void {
 /** "أعدم أربعة رعاة", "اغتيال قيادي": the count of a killing verb is its object. */
 export function killCount(p: Part, f: Frame): void {
   if (!f.entry.flags.has('kill') || f.fatalities > 0) return;
-  const n = p.numbers.find((x) => x.start >= f.trigger.end && p.nt.text.slice(f.trigger.end, x.start).trim().split(/\s+/).filter(Boolean).length <= 2 && !x.ordinal);
+  const n = p.numbers.find((x) => x.start >= f.trigger.end && p.nt.text.slice(f.trigger.end, x.start).trim().split(/\s+/).filter(Boolean).length <= 2 && !x.ordinal && plausibleCount(x.value));
   if (n) {
     f.fatalities = n.value;
     f.fatalitySpans.push({ start: n.start, end: n.end }, { start: f.trigger.start, end: f.trigger.end });
