@@ -152,6 +152,8 @@ before(async () => {
     { stored: true },
     'l-undeclared.rss#0',
   );
+  // Numbers no event has: 30 digits and 11 digits (beyond PostgreSQL INTEGER) must not become fatalities.
+  file('n-30-digits.txt', 'قتل 123456789012345678901234567890 مدنيا في قصف لقوات النظام على مدينة سراقب، وأصيب 99999999999 آخرون.', { stored: true });
   // UTF-16 with a BOM.
   file('m-utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(REPORTS[6].replace('البارة', 'كنصفرة'), 'utf16le')]), { stored: true });
 });
@@ -178,7 +180,7 @@ for (const engine of testEngines()) {
     });
     after(async () => cleanup?.());
 
-    it('every input has exactly the expected outcome: an error with a clear reason, or stored', () => {
+    it('every input has exactly the expected outcome: an error with a clear reason, or stored', async () => {
       const errors = new Map(summary.errors.map((e) => [e.source, e.reason]));
       assert.equal(errors.size, summary.errors.length, 'one error per source');
       const bySource = new Map(stored.map((a) => [a.source_path, a]));
@@ -202,6 +204,8 @@ for (const engine of testEngines()) {
       assert.equal(summary.read, good);
       assert.ok(summary.events_new > good / 2, `events were extracted from the good articles (${summary.events_new})`);
       assert.ok(inputsTried >= 30);
+      const big = await store.events({ min_fatalities: 1_000_001, limit: 10 });
+      assert.equal(big.total, 0, 'no event with more than a million fatalities');
     });
 
     it('no stored text carries control characters, U+FFFD from mojibake, scripts or the XXE secret', async () => {
