@@ -340,3 +340,23 @@ test('Tripoli armed groups, Yemen presidential guard, Iraqi security forces: nam
   assert.equal(find('هاجم مسلحون حوثيون مواقع القوات الحكومية', 'Yemen')[0].entry.inter, 1);
   assert.equal(find('اشتباكات بين الجيش وقوات الدعم السريع', 'Sudan')[1].entry.inter, 2);
 });
+
+test('"ميليشيات موالية للنظام": a group backed by the country\'s own forces is a pro-government militia, one mention', () => {
+  assert.deepEqual(brief(find('هاجمت ميليشيات موالية للنظام منازل المدنيين في بلدة الصنمين', 'Syria')), [
+    'ميليشيات موالية للنظام=Pro-Government Militia (Syria)/3',
+    'المدنيين=Civilians (Syria)/7',
+  ]);
+  const b = find('اندلعت اشتباكات بين مسلحين موالين للنظام وعناصر من الفصائل في ريف درعا', 'Syria');
+  assert.deepEqual(brief(b), ['مسلحين موالين للنظام=Pro-Government Militia (Syria)/3', 'الفصائل=Opposition Rebels (Syria)/2']);
+  assert.equal(b[0].patron?.name, 'Military Forces of Syria');
+  assert.deepEqual(brief(find('قتل عنصر من المجموعات الموالية لقوات النظام بانفجار لغم', 'Syria')), [
+    'المجموعات الموالية لقوات النظام=Pro-Government Militia (Syria)/3',
+  ]);
+  assert.deepEqual(brief(find('هاجمت مجموعات موالية للجيش السوداني مواقع للدعم السريع', 'Sudan')), [
+    'مجموعات موالية للجيش السوداني=Pro-Government Militia (Sudan)/3',
+    'للدعم السريع=RSF: Rapid Support Forces/2',
+  ]);
+  // A paper close to the regime is not a militia: the regime stays a backer there.
+  const p = find('وكتبت صحيفة الوطن المقربة من النظام السوري أن الجيش بات قريباً', 'Syria');
+  assert.equal(p[0].backer, true);
+});

@@ -100,6 +100,8 @@ interface Data {
   partitive: string[][];
   /** "المسنودة" ...: the actor after them (with بـ) fights alongside the one before. */
   ally: Set<string>;
+  /** Plain group nouns ("ميليشيات", "مجموعات"): "ميليشيات موالية للنظام" is a pro-government militia. */
+  groups: Set<string>;
   blockers: string[];
   /** normalised definite nationality adjective -> country */
   adjective: Map<string, string>;
@@ -169,6 +171,7 @@ function loadData(): Data {
   const membership = new Set<string>();
   const ally = new Set<string>();
   const partitive: string[][] = [];
+  const groups = new Set<string>();
   for (const r of loadTable('actor_modifiers.tsv')) {
     const w = normalizeKey(r.word);
     if (r.kind === 'continuation') continuation.add(w);
@@ -178,10 +181,11 @@ function loadData(): Data {
     else if (r.kind === 'affiliation') affiliation.add(w);
     else if (r.kind === 'membership') membership.add(w);
     else if (r.kind === 'ally') ally.add(w);
+    else if (r.kind === 'group') groups.add(w);
     else if (r.kind === 'partitive') partitive.push(w.split(' ').filter(Boolean));
     else throw new LexiconError(`actor_modifiers.tsv: unknown kind "${r.kind}" for ${r.word}`);
   }
-  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, affiliation, membership, partitive, ally, blockers, adjective, nisba, cues };
+  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, affiliation, membership, partitive, ally, groups, blockers, adjective, nisba, cues };
   return DATA;
 }
 
@@ -551,6 +555,45 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
     if (ally) entry = { ...entry, associated: true };
     mention(h.start, end, entry, associated || ally, h.proclitic);
     const aff = affiliationBefore(i, h.proclitic);
+    // "ميليشيات موالية للنظام", "مسلحين موالين للحكومة": a group backed by the country's own forces
+    // is a pro-government militia (ACLED "Pro-Government Militia (X)"), one mention; the patron is
+    // not a side of the event.
+    if (aff > 0 && entry === ownForces && gapOk(text, toks[aff - 1].end, toks[aff].start)) {
+      const prev = out[out.length - 2];
+      const g = toks[aff - 1];
+      const progov = ci.byName.get(`Pro-Government Militia (${ci.country})`);
+      let skip = -1;
+      for (const k of [0, 1, 2]) if (k < g.text.length - 2 && d.groups.has(g.text.slice(k)) && /^[وفلب]*$/.test(g.text.slice(0, k))) {
+        skip = k;
+        break;
+      }
+      // "المجموعات الموالية لقوات النظام": the associated form swallowed the affiliation word.
+      if (progov && prev && prev.associated && prev.end === toks[aff].end && prev.entry.name === progov.name) {
+        out.pop();
+        prev.entry = progov;
+        prev.associated = false;
+        prev.end = end;
+        prev.surface = originalSlice(nt, prev.start, end);
+        prev.patron = entry;
+        i = last;
+        continue;
+      }
+      if (progov && prev && prev.end === g.end && prev.entry.side === 'unidentified') {
+        out.pop();
+        prev.entry = progov;
+        prev.end = end;
+        prev.surface = originalSlice(nt, prev.start, end);
+        prev.patron = entry;
+        i = last;
+        continue;
+      }
+      if (progov && skip >= 0 && !(prev && prev.end >= g.start)) {
+        const m = out.pop()!;
+        out.push({ start: g.start + skip, end, surface: originalSlice(nt, g.start + skip, end), entry: progov, associated: false, proclitic: g.text.slice(0, skip), patron: m.entry });
+        i = last;
+        continue;
+      }
+    }
     if (aff >= 0) {
       const m = out[out.length - 1];
       m.backer = true;
