@@ -172,3 +172,36 @@ test('marsad export: bad arguments exit 2', async () => {
     assert.match(r.stderr, /^marsad export: /);
   }
 });
+
+test('marsad serve: listens, answers the API from the database, stops cleanly on SIGINT', async () => {
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(p));
+    });
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--db', db, '--port', String(port), '--workers', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', MARSAD_TOKEN: 'tok-123', MARSAD_READ_TOKEN: '' },
+  });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!/listening on/.test(err)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start: ${err}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(err, /writes need MARSAD_TOKEN; reads open/);
+    const base = `http://127.0.0.1:${port}`;
+    const ev = (await (await fetch(`${base}/api/events?country=Iraq`)).json()) as { total: number };
+    assert.equal(ev.total, 1);
+    const w = await fetch(`${base}/api/articles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(w.status, 401);
+  } finally {
+    child.kill('SIGINT');
+  }
+  assert.equal(await exited, 0, err);
+});
