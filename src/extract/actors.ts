@@ -75,17 +75,18 @@ function governedAsTarget(p: Part, m: ActorMention): boolean {
 
 /** Words between a trigger and an actor that still leave the actor "right after" it: the weapon
  * ("قصفت طائرة مسيرة تابعة لقوات حفتر", "غارات للطيران الحربي التابع للنظام"). */
-const WEAPON_WORDS = /^(?:[وبل]?(?:ال)?(?:طايره|طايرات|مسيره|مسيرات|حربيه|حربي|تابعه|تابع|مروحيه|مروحي|مقاتله|مقاتلات|من|حديثه))$/;
+const WEAPON_WORDS = /^(?:[وبل]?(?:ال)?(?:طايره|طايرات|مسيره|مسيرات|حربيه|حربي|تابعه|تابع|مروحيه|مروحي|مقاتله|مقاتلات|من|حديثه|عسكريه|عسكري|ضخمه|جديده))$/;
 
 function transparentGap(p: Part, a: number, b: number): number {
   if (b <= a) return 0;
-  return p.nt.text.slice(a, b).trim().split(/\s+/).filter((w) => w && !WEAPON_WORDS.test(w)).length;
+  return p.nt.text.slice(a, b).trim().split(/\s+/).filter((w) => w && !WEAPON_WORDS.test(w) && !/^[وفبلك]{1,2}$/.test(w)).length;
 }
 
 /** Words between two offsets (rough: spaces). */
 function gapWords(p: Part, a: number, b: number): number {
   if (b <= a) return 0;
-  return p.nt.text.slice(a, b).trim().split(/\s+/).filter(Boolean).length;
+  // A proclitic left before a mention ("لـ" of "لقوات") is not a word.
+  return p.nt.text.slice(a, b).trim().split(/\s+/).filter((w) => w && !/^[وفبلك]{1,2}$/.test(w)).length;
 }
 
 export interface ActorState {

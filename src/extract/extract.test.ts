@@ -379,3 +379,39 @@ test('Gaza: a headline and body strike are one event; the night of Saturday; dis
   assert.equal(f?.value, 1500000);
   assert.equal(f?.source, 'الأمم المتحدة');
 });
+
+test('all 6 event types and 25 sub-event types are reachable from report sentences', () => {
+  const cases: [string, string, string][] = [
+    ['Syria', 'ألقى مجهول قنبلة يدوية على محل تجاري في مدينة الباب بريف حلب الشرقي، ما أدى إلى إصابة شخصين.', 'Grenade'],
+    ['Syria', 'قصفت قوات النظام بلدة كفرزيتا بقذائف تحوي غاز الكلور، ما أدى إلى إصابة 15 مدنياً بحالات اختناق.', 'Chemical weapon'],
+    ['Sudan', 'وثقت منظمات حقوقية حالات اغتصاب ارتكبها عناصر من قوات الدعم السريع في مدينة الجنينة.', 'Sexual violence'],
+    ['Iraq', 'أحرق محتجون غاضبون مقر حزب الدعوة في مدينة الناصرية ورشقوا قوات الأمن بالحجارة.', 'Violent demonstration'],
+    ['Lebanon', 'اعتدى حشد غاضب على سوريين في بلدة بشري بعد مقتل شاب من البلدة.', 'Mob violence'],
+    ['Syria', 'أعلنت فصائل في ريف حلب الشمالي اندماجها في تشكيل عسكري جديد تحت اسم الجبهة السورية للتحرير.', 'Change to group/activity'],
+    ['Syria', 'أنشأت القوات التركية نقطة عسكرية جديدة في بلدة معرة النعسان بريف إدلب الشرقي.', 'Headquarters or base established'],
+    ['Syria', 'أقدم عناصر من الجيش الوطني على نهب منازل المدنيين في مدينة رأس العين بعد السيطرة عليها.', 'Looting/property destruction'],
+    ['Syria', 'انسحبت قوات سوريا الديمقراطية من مدينة منبج وتسلمت قوات النظام مواقعها بموجب اتفاق مع الجانب الروسي.', 'Non-violent transfer of territory'],
+    ['Syria', 'وصلت تعزيزات عسكرية ضخمة لقوات النظام إلى محاور ريف إدلب الجنوبي.', 'Other'],
+    ['Palestine', 'أطلقت القوات الإسرائيلية الرصاص الحي على المتظاهرين قرب السياج الفاصل شرق مدينة غزة، ما أدى إلى مقتل متظاهر.', 'Excessive force against protesters'],
+  ];
+  const seen = new Set<string>();
+  for (const [country, text, sub] of cases) {
+    const ev = news(run(text, country));
+    assert.deepEqual(ev.map((e) => e.sub_event_type), [sub], text);
+    seen.add(sub);
+  }
+  // Together with the tests above, every ACLED sub-event type is produced at least once by a
+  // sentence; and the trigger lexicon names each of them.
+  const lexicon = readFileSync(new URL('../../lexicon/triggers.tsv', import.meta.url), 'utf8');
+  const ALL = [
+    'Armed clash', 'Government regains territory', 'Non-state actor overtakes territory', 'Air/drone strike',
+    'Shelling/artillery/missile attack', 'Remote explosive/landmine/IED', 'Suicide bomb', 'Grenade', 'Chemical weapon',
+    'Attack', 'Abduction/forced disappearance', 'Sexual violence', 'Peaceful protest', 'Protest with intervention',
+    'Excessive force against protesters', 'Violent demonstration', 'Mob violence', 'Agreement', 'Arrests',
+    'Change to group/activity', 'Disrupted weapons use', 'Headquarters or base established', 'Looting/property destruction',
+    'Non-violent transfer of territory', 'Other',
+  ];
+  assert.equal(ALL.length, 25);
+  const takeovers = ['Government regains territory', 'Non-state actor overtakes territory'];
+  for (const s of ALL) if (!takeovers.includes(s)) assert.ok(lexicon.includes(`\t${s}\t`), s);
+});

@@ -52,12 +52,14 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
   for (const s of p.sentences) {
     const inSentence = p.triggers.filter((h) => h.start >= s.start && h.start < s.end);
     const hasProtest = inSentence.some((h) => h.values.some((v) => v.event_type === 'Protests' && !v.flags.has('protest-mod')));
+    // Protesters who burn, storm or stone are rioters: one riot, not a protest and a riot.
+    const riot = hasProtest && inSentence.some((h) => h.values.some((v) => v.event_type === 'Riots'));
     const mods = inSentence.filter((h) => h.values.some((v) => v.flags.has('protest-mod')));
     for (let c = 0; c < s.clauses.length; c++) {
       const cl = s.clauses[c];
       let hits = inSentence.filter((h) => h.start >= cl.start && h.start < cl.end && !purposeLam(p, h));
       // When a protest is in the sentence, the modifier words are part of it, not events.
-      if (hasProtest) hits = hits.filter((h) => !mods.includes(h));
+      if (hasProtest) hits = hits.filter((h) => !mods.includes(h) || (riot && h.values.some((v) => v.event_type === 'Riots')));
       else hits = hits.filter((h) => h.values.some((v) => !v.flags.has('protest-mod')));
       if (hits.some((h) => primary(h).flags.has('override'))) hits = hits.filter((h) => primary(h).flags.has('override'));
       // A capture names its fighting: "سيطرت ... بعد معارك مع ..." is one takeover, not a clash too.
@@ -65,8 +67,10 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
         hits = hits.filter((h) => primary(h).flags.has('takeover') || primary(h).event_type !== 'Battles');
       const strong = hits.some((h) => !primary(h).flags.has('weak'));
       if (strong) hits = hits.filter((h) => !primary(h).flags.has('weak'));
+      if (riot) hits = hits.filter((h) => primary(h).event_type !== 'Protests');
       for (const h of hits) {
-        const entry = primary(h);
+        let entry = primary(h);
+        if (riot && entry.flags.has('protest-mod') && entry.event_type === 'Riots') entry = { ...entry, flags: new Set([...entry.flags].filter((f) => f !== 'protest-mod')) };
         let sub = entry.sub_event_type;
         if (entry.event_type === 'Protests' && hasProtest) {
           // The strongest modifier in the sentence sets the sub-type.
