@@ -34,24 +34,36 @@ export function dateOf(day: number): string {
   return new Date(day * 86400000).toISOString().slice(0, 10);
 }
 
+const SEA = '#dfe9f1';
+const LAND = '#f6f4ef';
+
+/** The style the map starts with: a plain background (or the user's tiles), nothing to fetch. */
 function style(tiles: string | null): StyleSpecification {
-  const sources: StyleSpecification['sources'] = {
-    // Built by vite.config.ts into the page's own folder: same server, no internet.
-    countries: { type: 'geojson', data: new URL('countries.json', document.baseURI).href },
-    admin1: { type: 'geojson', data: new URL('admin1.json', document.baseURI).href },
-  };
-  const layers: StyleSpecification['layers'] = [{ id: 'bg', type: 'background', paint: { 'background-color': '#dfe9f1' } }];
+  const sources: StyleSpecification['sources'] = {};
+  const layers: StyleSpecification['layers'] = [{ id: 'bg', type: 'background', paint: { 'background-color': tiles ? SEA : LAND } }];
   if (tiles) {
     sources.user = { type: 'raster', tiles: [tiles], tileSize: 256 };
     layers.push({ id: 'user-tiles', type: 'raster', source: 'user' });
-  } else {
-    layers.push({ id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f6f4ef' } });
   }
-  layers.push(
-    { id: 'admin1-line', type: 'line', source: 'admin1', paint: { 'line-color': '#a6a29a', 'line-width': 0.7, 'line-dasharray': [2, 2] } },
-    { id: 'country-line', type: 'line', source: 'countries', paint: { 'line-color': '#77736b', 'line-width': 1.1 } },
-  );
   return { version: 8, sources, layers };
+}
+
+/**
+ * Country outlines and governorates, added under the event layers once the events are drawn:
+ * MapLibre runs one worker on a 2-core machine, and tiling 0.9 MB of outlines first would hold
+ * the points back. Built by vite.config.ts into the page's own folder: no internet needed.
+ */
+function addBaseLayers(map: MlMap, tiles: string | null): void {
+  if (map.getSource('countries')) return;
+  map.addSource('countries', { type: 'geojson', data: new URL('countries.json', document.baseURI).href });
+  map.addSource('admin1', { type: 'geojson', data: new URL('admin1.json', document.baseURI).href });
+  const below = map.getLayer('clusters') ? 'clusters' : undefined;
+  if (!tiles) {
+    map.setPaintProperty('bg', 'background-color', SEA);
+    map.addLayer({ id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': LAND } }, below);
+  }
+  map.addLayer({ id: 'admin1-line', type: 'line', source: 'admin1', paint: { 'line-color': '#a6a29a', 'line-width': 0.7, 'line-dasharray': [2, 2] } }, below);
+  map.addLayer({ id: 'country-line', type: 'line', source: 'countries', paint: { 'line-color': '#77736b', 'line-width': 1.1 } }, below);
 }
 
 const typeColor: any = ['match', ['get', 'event_type'], ...Object.entries(TYPE_COLOR).flat(), OTHER_COLOR];
@@ -124,7 +136,10 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
     };
   };
 
+  // Without events (an empty filter, an API error) the outlines still come, a little later.
+  styled.then(() => setTimeout(() => addBaseLayers(map, tiles), 1500));
   styled.then(() => {
+    performance.mark('marsad:style-parsed');
     map.addSource('events', {
       type: 'geojson',
       data: toFc([]),
@@ -244,7 +259,10 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
     const on = (e: any) => {
       if (e.sourceId !== 'events' || !map.isSourceLoaded('events')) return;
       map.off('sourcedata', on);
-      map.once('render', () => performance.mark('marsad:events-drawn'));
+      map.once('render', () => {
+        performance.mark('marsad:events-drawn');
+        addBaseLayers(map, tiles);
+      });
       map.triggerRepaint();
     };
     map.on('sourcedata', on);
@@ -264,6 +282,7 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
     ready,
     shown: () => shown,
     setEvents(events, fit) {
+      performance.mark('marsad:events-received');
       all = events;
       styled.then(() => {
         push();
