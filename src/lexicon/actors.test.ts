@@ -11,6 +11,7 @@ const SEED_DIR = SHARED + 'seed/';
 const SEED = readFileSync(SEED_DIR + readdirSync(SEED_DIR).filter((f) => f.endsWith('.txt')).sort()[0], 'utf8');
 
 const find = (s: string, country?: string) => findActors(normalize(s), country ? { country } : undefined);
+const find2 = (s: string, country: string, date: string | null) => findActors(normalize(s), { country, date });
 const brief = (ms: ActorMention[]) => ms.map((m) => `${m.surface}=${m.entry.name}/${m.entry.inter}${m.associated ? '+assoc' : ''}`);
 
 test('seed: both sides of the Khalsa/Hamira clash, with the associated militia', () => {
@@ -359,4 +360,21 @@ test('"ميليشيات موالية للنظام": a group backed by the countr
   // A paper close to the regime is not a militia: the regime stays a backer there.
   const p = find('وكتبت صحيفة الوطن المقربة من النظام السوري أن الجيش بات قريباً', 'Syria');
   assert.equal(p[0].backer, true);
+});
+
+test('dated rows: the RSF before and after April 2023, Idlib\'s General Security before and after Dec 2024', () => {
+  const rsf = (date: string | null) => find2('فضت قوات الدعم السريع اعتصام القيادة العامة بالقوة وقتلت عشرات المعتصمين', 'Sudan', date)[0].entry;
+  assert.deepEqual([rsf('2019-06-03').name, rsf('2019-06-03').inter], ['Military Forces of Sudan (Rapid Support Forces)', 1]);
+  assert.deepEqual([rsf('2023-12-19').name, rsf('2023-12-19').inter], ['RSF: Rapid Support Forces', 2]);
+  // No date: the coding valid today; a timestamp is read by its day.
+  assert.equal(rsf(null).inter, 2);
+  assert.equal(rsf('2023-04-14T22:00:00Z').inter, 1);
+  const gs = (date: string | null) => find2('فرّقت قوات الأمن العام بالقوة مظاهرة خرجت في مدينة إدلب', 'Syria', date)[0].entry.name;
+  assert.equal(gs('2024-05-14'), 'Hayat Tahrir al-Sham');
+  assert.equal(gs('2025-03-10'), 'Police Forces of Syria');
+  assert.equal(gs(null), 'Police Forces of Syria');
+  assert.equal(actorById('sd-rsf', 'Sudan', '2020-01-01'), null);
+  assert.equal(actorById('sd-rsf-state', 'Sudan', '2020-01-01')?.inter, 1);
+  const bad = parseTable('id\tname\tinter\tside\tcountry\tkind\taliases\tlocal\tassociated\tsince\tuntil\nx-2\tSomeone\t2\tside\tSyria\trebel\tشخص\t\t\t2023/04/15\t\n');
+  assert.throws(() => parseActorRows(bad), (e: unknown) => e instanceof LexiconError && /x-2: since must be YYYY-MM-DD/.test(String(e)));
 });

@@ -60,6 +60,10 @@ export interface ActorMention {
 export interface FindActorsOptions {
   /** English country name of the article (ACLED spelling, or a variant listed in actor_countries.tsv). */
   country?: string | null;
+  /** Date of the report (YYYY-MM-DD...): rows with a since/until period apply only within it
+   *  (the RSF is Sudan's state forces before 15 April 2023 and a rebel group after). Without a
+   *  date, the rows valid today (no "until") are used. */
+  date?: string | null;
 }
 
 export const DEFAULT_COUNTRY = 'Syria';
@@ -74,6 +78,9 @@ export interface ActorRow {
   aliases: string[];
   local: string[];
   associated: string[];
+  /** First and last day (YYYY-MM-DD) the row applies; '' = open. */
+  since: string;
+  until: string;
 }
 
 interface CountryRow {
@@ -124,6 +131,8 @@ export function parseActorRows(table: Row[]): ActorRow[] {
     if (!Number.isInteger(inter) || inter < 1 || inter > 8)
       throw new LexiconError(`actors.tsv: ${r.id}: inter must be 1-8, got "${r.inter}"`);
     if (seen.has(r.id)) throw new LexiconError(`actors.tsv: duplicate id ${r.id}`);
+    for (const k of ['since', 'until'] as const)
+      if (r[k] && !/^\d{4}-\d{2}-\d{2}$/.test(r[k])) throw new LexiconError(`actors.tsv: ${r.id}: ${k} must be YYYY-MM-DD, got "${r[k]}"`);
     seen.add(r.id);
     rows.push({
       id: r.id,
@@ -135,6 +144,8 @@ export function parseActorRows(table: Row[]): ActorRow[] {
       aliases: list(r.aliases),
       local: list(r.local),
       associated: list(r.associated),
+      since: r.since ?? '',
+      until: r.until ?? '',
     });
   }
   return rows;
@@ -244,8 +255,21 @@ function caseVariants(phrase: string): string[] {
   return out;
 }
 
-function buildIndex(country: string): CountryIndex {
-  const d = loadData();
+/** Whether a row applies on `day` (YYYY-MM-DD); with no day, the rows valid today (no "until"). */
+function applies(row: ActorRow, day: string | null): boolean {
+  if (!day) return row.until === '';
+  return (row.since === '' || row.since <= day) && (row.until === '' || day <= row.until);
+}
+
+/** The report date as YYYY-MM-DD, or null when absent or unreadable. */
+function dayOf(date: string | null | undefined): string | null {
+  const m = typeof date === 'string' ? /^\d{4}-\d{2}-\d{2}/.exec(date.trim()) : null;
+  return m ? m[0] : null;
+}
+
+function buildIndex(country: string, day: string | null = null): CountryIndex {
+  const d = { ...loadData() };
+  d.rows = d.rows.filter((r) => applies(r, day));
   const index = new PhraseIndex<Val>();
   const byName = new Map<string, ActorEntry>();
   const own: ActorEntry[] = [];
@@ -321,12 +345,16 @@ function buildIndex(country: string): CountryIndex {
   return { country, index, byName, own, nations };
 }
 
-function indexFor(country: string): CountryIndex {
-  let ci = cache.get(country);
+function indexFor(country: string, date?: string | null): CountryIndex {
+  const day = dayOf(date);
+  // One index per country and per set of dated rows in force (few: dates only split a handful of rows).
+  const dated = loadData().rows.filter((r) => (r.since || r.until) && applies(r, day));
+  const key = `${country}|${day ? dated.map((r) => r.id).join(',') : ''}`;
+  let ci = cache.get(key);
   if (!ci) {
     // Feeds may send any country string; keep the cache bounded.
     if (cache.size >= 64) cache.clear();
-    cache.set(country, (ci = buildIndex(country)));
+    cache.set(key, (ci = buildIndex(country, day)));
   }
   return ci;
 }
@@ -385,7 +413,7 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
   const d = loadData();
   const text = nt.text;
   const toks = scanTokens(text);
-  const ci = indexFor(countryOf(nt, opts, toks));
+  const ci = indexFor(countryOf(nt, opts, toks), opts?.date);
   const idx = ci.index;
   const out: ActorMention[] = [];
   const mention = (start: number, end: number, entry: ActorEntry, associated: boolean, proclitic: string, adjectival = false) => {
@@ -622,24 +650,24 @@ export function findActors(nt: NormalizedText, opts?: FindActorsOptions): ActorM
 }
 
 /** Entries that serve an article about `country`: its own rows and the generic ones resolved to it. */
-export function actorEntries(country: string = DEFAULT_COUNTRY): ActorEntry[] {
-  return [...indexFor(resolveCountry(country) ?? country).own];
+export function actorEntries(country: string = DEFAULT_COUNTRY, date?: string | null): ActorEntry[] {
+  return [...indexFor(resolveCountry(country) ?? country, date).own];
 }
 
 /** The entry with this canonical name (after {country} resolution) in an article about `country`. */
-export function actorByName(name: string, country: string = DEFAULT_COUNTRY): ActorEntry | null {
-  return indexFor(resolveCountry(country) ?? country).byName.get(name) ?? null;
+export function actorByName(name: string, country: string = DEFAULT_COUNTRY, date?: string | null): ActorEntry | null {
+  return indexFor(resolveCountry(country) ?? country, date).byName.get(name) ?? null;
 }
 
 /**
  * The entry of a lexicon row id ("sy-reb", "gen-civ") as coded in an article about `country`:
  * generic rows are resolved to the country, other countries' rows coded as foreign actors.
  */
-export function actorById(id: string, country: string = DEFAULT_COUNTRY): ActorEntry | null {
+export function actorById(id: string, country: string = DEFAULT_COUNTRY, date?: string | null): ActorEntry | null {
   const row = loadData().rows.find((r) => r.id === id);
   if (!row) return null;
   const c = resolveCountry(country) ?? country;
-  const ci = indexFor(c);
+  const ci = indexFor(c, date);
   const name = row.name.replaceAll('{country}', c);
   const renamed = name.replace(/ \(([^()]+)\)$/, (all, x: string) => (x === row.country ? ` (${c})` : all));
   return ci.byName.get(name) ?? ci.byName.get(renamed) ?? null;
