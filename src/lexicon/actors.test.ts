@@ -378,3 +378,12 @@ test('dated rows: the RSF before and after April 2023, Idlib\'s General Security
   const bad = parseTable('id\tname\tinter\tside\tcountry\tkind\taliases\tlocal\tassociated\tsince\tuntil\nx-2\tSomeone\t2\tside\tSyria\trebel\tشخص\t\t\t2023/04/15\t\n');
   assert.throws(() => parseActorRows(bad), (e: unknown) => e instanceof LexiconError && /x-2: since must be YYYY-MM-DD/.test(String(e)));
 });
+
+test('Syria\'s "الأمن العام" forms are local: in Lebanon or Libya they are not Syrian forces', () => {
+  assert.ok(!find('أوقف عناصر من جهاز الأمن العام مطلوباً في طرابلس', 'Libya').some((m) => /Syria|Tahrir/.test(m.entry.name)));
+  assert.equal(find('أوقف الأمن العام اللبناني سوريين عند معبر المصنع', 'Lebanon')[0].entry.name, 'Police Forces of Lebanon');
+  assert.deepEqual(brief(find('فرقت قوات الاحتياطي المركزي موكباً للمتظاهرين في الخرطوم', 'Sudan')), [
+    'قوات الاحتياطي المركزي=Police Forces of Sudan/1',
+    'للمتظاهرين=Protesters (Sudan)/6',
+  ]);
+});
