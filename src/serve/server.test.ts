@@ -382,6 +382,12 @@ test('dashboard: dist/web served at / when built (webRoot hook)', async () => {
     assert.equal(r.statusCode, 200);
     assert.match(r.body, /مرصد/);
     assert.equal((await app.inject('/api/health')).statusCode, 200);
+    // client-side routes fall back to index.html for browsers; the API and missing assets stay 404 JSON
+    const deep = await app.inject({ url: '/events/ev_123', headers: { accept: 'text/html,application/xhtml+xml' } });
+    assert.equal(deep.statusCode, 200);
+    assert.match(deep.body, /مرصد/);
+    assert.equal((await app.inject({ url: '/api/nothing', headers: { accept: 'text/html' } })).statusCode, 404);
+    assert.equal((await app.inject({ url: '/assets/missing.js', headers: { accept: 'text/html' } })).statusCode, 404);
   } finally {
     await app.close();
     await cleanup();

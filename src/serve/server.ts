@@ -139,8 +139,14 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     const msg = (e.code && messages[e.code]) || (e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' ? 'invalid content length' : safeMessage(err));
     return reply.status(status).send({ error: msg });
   });
+  const webRoot = opts.webRoot === null ? null : resolve(opts.webRoot ?? DEFAULT_WEB_ROOT);
+  const hasWeb = !!webRoot && existsSync(resolve(webRoot, 'index.html'));
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` });
+    const path = req.url.split('?')[0];
+    // The dashboard routes on the client: a browser asking for /events/123 gets index.html.
+    if (hasWeb && req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path) && /html/.test(String(req.headers.accept ?? '')))
+      return (reply as FastifyReply & { sendFile(f: string): FastifyReply }).sendFile('index.html');
+    return reply.status(404).send({ error: `no route ${req.method} ${path}` });
   });
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -272,8 +278,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   });
 
   // ---------------------------------------------------------------- dashboard
-  const webRoot = opts.webRoot === null ? null : resolve(opts.webRoot ?? DEFAULT_WEB_ROOT);
-  if (webRoot && existsSync(resolve(webRoot, 'index.html'))) {
+  if (hasWeb && webRoot) {
     const fastifyStatic = (await import('@fastify/static')).default;
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'], wildcard: true });
   } else {
