@@ -7,7 +7,8 @@
 //   "على X" / "ضد X" / "في مواجهة X" / "استهدف X"                   -> actor2
 //   a battle with one named side -> the usual opponent in that country (lexicon/opponents.tsv)
 
-import { loadTable, list } from '../lexicon/table.js';
+import { loadTable } from '../lexicon/table.js';
+import { actorById as lexiconActorById } from '../lexicon/actors.js';
 import type { ActorEntry, ActorMention } from './deps.js';
 import type { ActorRef, Frame, NSpan, Part } from './model.js';
 import type { MarkerKind } from './lexicon.js';
@@ -15,20 +16,13 @@ import { markersOf } from './analyze.js';
 
 let blocs: Map<string, string> | null = null;
 let opponents: Map<string, string> | null = null;
-let actorRows: Map<string, ActorEntry> | null = null;
 
 function tables() {
   if (!blocs) {
     blocs = new Map(loadTable('sides.tsv').map((r) => [r.side, r.bloc]));
     opponents = new Map(loadTable('opponents.tsv').map((r) => [`${r.country}|${r.bloc}`, r.opponent]));
-    actorRows = new Map(
-      loadTable('actors.tsv').map((r) => [
-        r.id,
-        { id: r.id, name: r.name, inter: Number(r.inter), side: r.side, country: r.country, kind: r.kind, aliases: list(r.aliases) },
-      ]),
-    );
   }
-  return { blocs: blocs!, opponents: opponents!, actorRows: actorRows! };
+  return { blocs: blocs!, opponents: opponents! };
 }
 
 export function bloc(e: ActorEntry): string {
@@ -39,11 +33,9 @@ export function sameSide(a: ActorEntry, b: ActorEntry): boolean {
   return a.id === b.id || bloc(a) === bloc(b);
 }
 
-/** A generic lexicon row ("{country}") resolved to the article's country. */
+/** A lexicon actor by id, generic rows ("{country}") resolved to the article's country. */
 export function actorById(id: string, country: string): ActorEntry | null {
-  const e = tables().actorRows.get(id);
-  if (!e) return null;
-  return e.country === '*' ? { ...e, name: e.name.replace('{country}', country || 'Unknown') } : e;
+  return lexiconActorById(id, country || undefined);
 }
 
 /** The usual opponent of `e` in `country`, if the lexicon says. */

@@ -7,10 +7,11 @@ import {
   findActors,
   findAttributions,
   geoparse,
-  readDates,
-  readNumbers,
+  readDatesInTokens,
+  readNumbersInTokens,
   splitClauses,
   splitSentences,
+  tokenize,
   type Gazetteer,
 } from './deps.js';
 import { lexicons, type MarkerKind } from './lexicon.js';
@@ -43,6 +44,7 @@ export function analyzePart(text: string, part: ArticlePart, opts: AnalyzeOption
   if (sentences.length === 0 && t.trim()) sentences.push({ index: 0, start: 0, end: t.length, clauses: [{ start: 0, end: t.length }], paragraph: 0 });
   const geo = opts.country ? { country: opts.country } : {};
   const markers = L.markers.matchAll(t, ws);
+  const toks = tokenize(t);
   const byKind = new Map<MarkerKind, Hit<MarkerKind>[]>();
   for (const m of markers)
     for (const k of m.values) {
@@ -58,11 +60,12 @@ export function analyzePart(text: string, part: ArticlePart, opts: AnalyzeOption
     triggers: L.triggers.matchAll(t, ws),
     markers,
     byKind,
-    actors: findActors(nt, opts.country ? { country: opts.country } : {}),
+    // An actor named as someone's backer ("الموالية لتركيا", "المقربة من النظام") does not act.
+    actors: findActors(nt, opts.country ? { country: opts.country } : {}).filter((a) => !a.backer),
     places: geoparse(nt, opts.gazetteer, geo),
-    numbers: readNumbers(t),
-    dates: readDates(t, opts.date ?? null),
-    attributions: findAttributions(nt),
+    numbers: readNumbersInTokens(t, toks),
+    dates: readDatesInTokens(t, toks, opts.date ?? null),
+    attributions: findAttributions(nt, { country: opts.country ?? null }),
   };
 }
 

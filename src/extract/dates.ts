@@ -28,9 +28,10 @@ export function attachDate(f: Frame, published: string | null): void {
   if (published) {
     for (const d of inSentence) {
       if (!d.date) continue;
-      const back = days(d.date, published);
-      // a month or year reads as its first day: only whole periods before the window count
-      const old = d.date.length === 10 ? back > WINDOW_DAYS : d.date.length === 7 ? back > 31 + WINDOW_DAYS : back > 366 + WINDOW_DAYS;
+      // A period (a month, a year) is old only when it ended before the news window.
+      const end = d.end_date ?? d.date;
+      const back = days(end, published);
+      const old = end.length === 10 ? back > WINDOW_DAYS : end.length === 7 ? back > 31 + WINDOW_DAYS : back > 366 + WINDOW_DAYS;
       if (old && (d.since || d.start < cl.end)) {
         f.background = true;
         f.backgroundSpans.push({ start: d.start, end: d.end });

@@ -415,3 +415,9 @@ test('all 6 event types and 25 sub-event types are reachable from report sentenc
   const takeovers = ['Government regains territory', 'Non-state actor overtakes territory'];
   for (const s of ALL) if (!takeovers.includes(s)) assert.ok(lexicon.includes(`\t${s}\t`), s);
 });
+
+test('without a country, the country is read from the text', () => {
+  const r = extract({ text: 'انفجرت عبوة ناسفة على دورية للجيش العراقي في قضاء الطارمية شمال بغداد، ما أسفر عن مقتل جندي.', date: '2020-01-26' }, { gazetteer: builtin });
+  assert.equal(news(r)[0].actor2?.name, 'Military Forces of Iraq');
+  assert.equal(news(r)[0].location?.country, 'Iraq');
+});

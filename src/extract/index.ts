@@ -7,7 +7,8 @@
 // files in /lexicon (triggers.tsv, markers.tsv, sides.tsv, opponents.tsv).
 
 import type { Article, ConflictEvent, ExtractResult, Figure, Mention } from '../types.js';
-import { loadGazetteer, provenance, type Gazetteer } from './deps.js';
+import { inferCountry, loadGazetteer, type Gazetteer } from './deps.js';
+import { normalize } from '../text/normalize.js';
 import { analyzePart } from './analyze.js';
 import { findFrames } from './frames.js';
 import { attachActors, type ActorState } from './actors.js';
@@ -25,7 +26,7 @@ import type { ActorRef, Frame, Part } from './model.js';
 export interface ExtractOptions {
   /** A loaded gazetteer; by default the built-in one, loaded once and cached. */
   gazetteer?: Gazetteer;
-  /** Country the report is about (English name); else the article's, else guessed (Syria). */
+  /** Country the report is about (English name); else the article's, else inferred from the text, else Syria. */
   country?: string;
 }
 
@@ -52,13 +53,13 @@ function arabicShare(s: string): number {
 export function extract(article: Article, opts: ExtractOptions = {}): ExtractResult {
   if (!article || typeof article.text !== 'string') throw new TypeError('extract: article.text must be a string');
   const gazetteer = opts.gazetteer ?? defaultGazetteerInstance();
-  const country = opts.country ?? article.country ?? 'Syria';
+  // The country the report is about: given, else read from the text (its places and actors), else Syria.
+  const country = opts.country ?? article.country ?? inferCountry(normalize(`${article.title ?? ''}\n${article.text}`)) ?? 'Syria';
   const published = article.date && /^\d{4}-\d{2}-\d{2}/.test(article.date) ? article.date.slice(0, 10) : null;
   const warnings: string[] = [];
   if (!published) warnings.push('no publication date: relative dates ("today", weekdays) are unresolved');
   const body = article.text;
   if (arabicShare(body) < 0.3) warnings.push('the text is mostly not Arabic: nothing may be found');
-  for (const [what, from] of Object.entries(provenance)) if (from === 'fallback') warnings.push(`${what}: built-in fallback reader used`);
 
   const parts: Part[] = [];
   const aopts = { gazetteer, country, date: published };
