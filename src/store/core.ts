@@ -335,7 +335,10 @@ export async function saveArticleWith(
       await repo.insertSource(match.id, figs.length - 1, src);
       out.events_merged++;
     } else {
-      const eid = eventId(aid, i, extractorVersion);
+      // Deterministic ids (a re-run gives the same ids); a collision is possible only when an article
+      // returns to an older extractor version while an event it created lives on through other sources.
+      let eid = eventId(aid, i, extractorVersion);
+      for (let k = 1; await repo.loadCore(eid); k++) eid = eventId(aid, i, `${extractorVersion}#${k}`);
       const figs = [figureOf(src)];
       await repo.insertEvent(eventRow({ ...mergeStep(null, src, figs), id: eid, created_at: now, updated_at: now }, figs, evidenceTexts([src])));
       await repo.insertSource(eid, 0, src);

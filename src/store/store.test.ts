@@ -256,5 +256,20 @@ for (const engine of testEngines()) {
       assert.equal(await store.hasArticle(bad, 'v1'), false);
       assert.equal((await store.articles({})).total, 7);
     });
+
+    it('an article going back to an older extractor version does not collide with an event it created', async () => {
+      const x: Article = { title: 'غارة على سراقب', text: 'استهدفت غارة جوية روسية مدينة سراقب شرق إدلب فجر اليوم.', date: '2020-02-03', outlet: 'شبكة شام' };
+      const y: Article = { title: 'قصف جوي على سراقب', text: 'قصفت طائرات حربية روسية مدينة سراقب بريف إدلب الشرقي.', date: '2020-02-03', outlet: 'عنب بلدي' };
+      const SARAQIB: Location = { name: 'Saraqib', name_ar: 'سراقب', gazetteer_id: 'gn:163806', admin1: 'Idlib', country: 'Syria', lat: 35.8647, lon: 36.8006, geo_precision: 1 };
+      const strike = (a: Article, loc: Location, trigger: string) => event(a, { trigger, actor1: RUSSIA, location: loc });
+      await store.saveArticle(x, result([strike(x, SARAQIB, 'غارة جوية روسية')]), 'v1');
+      await store.saveArticle(y, result([strike(y, SARAQIB, 'طائرات حربية روسية')]), 'v1');
+      await store.saveArticle(x, result([]), 'v2'); // the event lives on through y
+      const back = await store.saveArticle(x, result([strike(x, { ...KAFRNABL }, 'غارة جوية روسية')]), 'v1');
+      assert.equal(back.events_new, 1);
+      const page = await store.events({ from: '2020-02-03', to: '2020-02-03' });
+      assert.equal(page.total, 2);
+      assert.equal(new Set(page.items.map((e) => e.id)).size, 2);
+    });
   });
 }
