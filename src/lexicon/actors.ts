@@ -94,6 +94,8 @@ interface CountryRow {
 
 interface Data {
   rows: ActorRow[];
+  /** Rows with a since/until period. */
+  dated: ActorRow[];
   countries: CountryRow[];
   /** normalised name variant -> country */
   countryNames: Map<string, string>;
@@ -196,7 +198,7 @@ function loadData(): Data {
     else if (r.kind === 'partitive') partitive.push(w.split(' ').filter(Boolean));
     else throw new LexiconError(`actor_modifiers.tsv: unknown kind "${r.kind}" for ${r.word}`);
   }
-  DATA = { rows, countries, countryNames, continuation, heads, headAdjectives, affiliation, membership, partitive, ally, groups, blockers, adjective, nisba, cues };
+  DATA = { rows, dated: rows.filter((r) => r.since || r.until), countries, countryNames, continuation, heads, headAdjectives, affiliation, membership, partitive, ally, groups, blockers, adjective, nisba, cues };
   return DATA;
 }
 
@@ -348,8 +350,8 @@ function buildIndex(country: string, day: string | null = null): CountryIndex {
 function indexFor(country: string, date?: string | null): CountryIndex {
   const day = dayOf(date);
   // One index per country and per set of dated rows in force (few: dates only split a handful of rows).
-  const dated = loadData().rows.filter((r) => (r.since || r.until) && applies(r, day));
-  const key = `${country}|${day ? dated.map((r) => r.id).join(',') : ''}`;
+  const d = loadData();
+  const key = `${country}|${day ? d.dated.filter((r) => applies(r, day)).map((r) => r.id).join(',') : ''}`;
   let ci = cache.get(key);
   if (!ci) {
     // Feeds may send any country string; keep the cache bounded.
