@@ -144,8 +144,10 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
       type: 'geojson',
       data: toFc([]),
       cluster: true,
-      clusterMaxZoom: 6, // from zoom 7 (a governorate) every event is its own point
-      clusterRadius: 36,
+      // Dense areas cluster up to zoom 9; a handful of events in one town stay separate points.
+      clusterMaxZoom: 9,
+      clusterMinPoints: 6,
+      clusterRadius: 30,
       clusterProperties: { fatalities: ['+', ['get', 'fatalities']] },
       promoteId: 'id',
     });
