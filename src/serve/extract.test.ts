@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Store, StoredEvent } from '../store/types.js';
 import type { Article, ExtractResult } from '../types.js';
 import { testEngines } from '../store/testing.js';
+import { openStore } from '../store/index.js';
 import { loadExtractor, type LoadedExtractor } from '../scale/extractor.js';
 import { buildServer } from './server.js';
 import { afpArticle, sanaArticle, seedArticle } from './testdata.js';
@@ -23,10 +24,11 @@ before(async () => {
 for (const engine of testEngines()) {
   describe(`extraction routes on ${engine.name}`, { skip: engine.skip }, () => {
     let store: Store;
+    let db: string;
     let cleanup: () => Promise<void>;
     let app: FastifyInstance;
     before(async () => {
-      ({ store, cleanup } = await engine.open());
+      ({ store, db, cleanup } = await engine.open());
       app = await buildServer({ store, token: WRITE, extract: extractor, webRoot: null });
     });
     after(async () => {
@@ -87,6 +89,15 @@ for (const engine of testEngines()) {
         assert.match(results[1].error!, /extractor crashed/);
         assert.doesNotMatch(results[1].error!, /\/srv\/marsad/, 'no file paths in errors');
         assert.ok((await b.inject(`/api/articles/${results[0].saved!.article_id}`)).statusCode === 200);
+        if (engine.name === 'sqlite') {
+          // A 201 means committed: another connection to the file already sees the article.
+          const other = await openStore(db);
+          try {
+            assert.ok(await other.article(results[0].saved!.article_id), 'article not yet committed when the API answered');
+          } finally {
+            await other.close();
+          }
+        }
         const none = await b.inject({ method: 'POST', url: '/api/articles', payload: { article: afpArticle }, headers: auth });
         assert.equal(none.statusCode, 422);
       } finally {

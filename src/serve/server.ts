@@ -226,6 +226,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   async function save(article: Article, result: ExtractResult, version: string): Promise<SaveResult> {
     return store.saveArticle(article, result, version);
   }
+  /** A store that groups commits (SQLite) is flushed before we answer: a 2xx means on disk. */
+  async function committed(): Promise<void> {
+    await (store as Store & { flush?(): Promise<void> }).flush?.();
+  }
 
   app.post('/api/extract', async (req) => {
     const body = parse(bodyBranch(req.body, extractOne, extractBatch), req.body, 'body');
@@ -241,7 +245,11 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       if (!storeFlag) return result;
       return { ...result, saved: await save(a, result, ex.version) };
     };
-    if ('article' in body) return one(body.article as Article);
+    if ('article' in body) {
+      const r = await one(body.article as Article);
+      if (storeFlag) await committed();
+      return r;
+    }
     // A batch: one bad article is reported in its slot and does not stop the others.
     const results: (ExtractResult & { saved?: SaveResult; error?: string })[] = [];
     for (const a of body.articles) {
@@ -252,6 +260,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
         results.push({ events: [], figures: [], mentions: [], warnings: [], error: safeMessage(err) });
       }
     }
+    if (storeFlag) await committed();
     return { results };
   });
 
@@ -273,6 +282,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
         results.push({ index: i, error: safeMessage(err) });
       }
     }
+    await committed();
     reply.status(results.some((r) => r.saved) ? 201 : 422);
     return 'article' in body ? results[0] : { results };
   });
