@@ -45,8 +45,8 @@ export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {
     const s = p.sentences.find((x) => m.start >= x.start && m.start < x.end);
     if (!s) continue;
     const cl = s.clauses[clauseAt(s, m.start)];
-    // Cumulative tolls are figures, not event counts.
-    if (has(p, cl.start, cl.end, 'cumulative')) continue;
+    // Cumulative tolls over a period are figures, not event counts ("منذ بدء الهجوم", "منذ نيسان").
+    if (has(p, cl.start, cl.end, 'cumulative') || p.dates.some((d) => d.since && d.start >= cl.start && d.end <= cl.end)) continue;
     const c: Count = { kind, total: 0, bySide: {}, sides: [], spans: [{ start: m.start, end: m.end }], civilian: null, bothSides: !!has(p, m.end, cl.end, 'both-sides'), at: m.start, sentence: s };
     const subset = markersOf(p, 'subset').find((x) => x.start > m.end && x.end <= cl.end);
     const limit = subset ? subset.start : cl.end;
@@ -65,6 +65,15 @@ export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {
         if (chain.length === 0 ? words > 1 : words > 6 || !joined) break;
         chain.push(n);
         pos = n.end;
+      }
+    }
+    if (chain.length === 0) {
+      // "ارتفعت حصيلة قتلى الغارة إلى 12": the toll after "إلى".
+      const head = p.nt.text.slice(Math.max(cl.start, m.start - 12), m.start);
+      const to = p.nt.text.indexOf('الي ', m.end);
+      if (/(حصيله|عدد)\s*$/.test(head) && to >= 0 && to < limit) {
+        const n = nums.find((x) => !used.has(x) && x.start > to && x.start - to <= 12 && x.end <= limit);
+        if (n) chain.push(n);
       }
     }
     if (chain.length === 0) {

@@ -421,3 +421,12 @@ test('without a country, the country is read from the text', () => {
   assert.equal(news(r)[0].actor2?.name, 'Military Forces of Iraq');
   assert.equal(news(r)[0].location?.country, 'Iraq');
 });
+
+test('a rising toll of one strike is its count; a toll since a date is a figure', () => {
+  const [e] = news(run('ارتفعت حصيلة قتلى الغارة الجوية الروسية على بلدة كفرنبل بريف إدلب الجنوبي إلى 12 مدنياً، بحسب المرصد السوري.'));
+  assert.equal(e.sub_event_type, 'Air/drone strike');
+  assert.equal(e.fatalities, 12);
+  const r = run('وقتل أكثر من 300 مدني منذ مطلع كانون الأول/ديسمبر في ريف إدلب، بحسب المرصد السوري.');
+  assert.equal(news(r).reduce((s, x) => s + x.fatalities, 0), 0);
+  assert.equal(r.figures.find((f) => f.kind === 'killed_cumulative')?.value, 300);
+});
