@@ -387,3 +387,16 @@ test('Syria\'s "الأمن العام" forms are local: in Lebanon or Libya they
     'للمتظاهرين=Protesters (Sudan)/6',
   ]);
 });
+
+test('named tribal militias: the fighters of a tribe, not the tribe\'s sheikh', () => {
+  assert.deepEqual(brief(find('هاجم مقاتلو قبيلة العكيدات مواقع لقسد في بلدة ذيبان', 'Syria')), [
+    'مقاتلو قبيلة العكيدات=Al Ougaidat Tribal Militia (Syria)/4',
+    'قسد=QSD: Syrian Democratic Forces/2',
+  ]);
+  assert.deepEqual(brief(find('وقال مسلحون من أبناء عشيرة البكارة إنهم سيطروا على الحاجز', 'Syria')), [
+    'مسلحون من أبناء عشيرة البكارة=Al Baggara Tribal Militia (Syria)/4',
+  ]);
+  assert.deepEqual(brief(find('وطالب شيخ قبيلة العكيدات إبراهيم الهفل أبناء العشائر بمواصلة القتال', 'Syria')), [
+    'أبناء العشائر=Unidentified Clan Militia (Syria)/4',
+  ]);
+});
