@@ -430,3 +430,22 @@ test('a rising toll of one strike is its count; a toll since a date is a figure'
   assert.equal(news(r).reduce((s, x) => s + x.fatalities, 0), 0);
   assert.equal(r.figures.find((f) => f.kind === 'killed_cumulative')?.value, 300);
 });
+
+test('any text: no exception, and every evidence span is the original words (property)', async () => {
+  const fc = await import('fast-check');
+  const words = ['قصف', 'غارة', 'اشتباكات', 'بين', 'قوات', 'النظام', 'الفصائل', 'من جهة', 'على', 'محاور', 'خلصة', 'والحميرة', 'مقتل', '4', 'عناصر', 'و8', 'عشرات', 'القتلى', 'الطرفين', 'الجبهتين', 'منذ', 'العام', '2015', 'الأحد', 'أمس', 'وفق', 'المرصد', 'السوري', 'إدلب', 'حلب', 'سيطرت', 'تحت سيطرة', 'لم', 'نفت', 'ستشمل', 'كانت', 'قد', '،', '.', '.,', '"', '\n', 'ـ', 'ً', '٣٥٠', 'ألف', 'نازح', 'تؤوي', 'ﻻ', 'abc', '🙂', ' '];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...words), { maxLength: 60 }), fc.array(fc.constantFrom(...words), { maxLength: 8 }), (body, title) => {
+      const a: Article = { text: body.join(' '), title: title.join(' '), date: '2020-01-26' };
+      const r = extract(a, { gazetteer: builtin });
+      const src = { title: a.title ?? '', text: a.text };
+      for (const e of r.events) {
+        for (const ev of Object.values(e.evidence).flat()) assert.equal(ev.text, src[ev.part].slice(ev.start, ev.end));
+        assert.ok(Number.isInteger(e.fatalities) && e.fatalities >= 0);
+        assert.equal(typeof e.notes, 'string');
+      }
+      for (const m of r.mentions) assert.equal(m.text, src[m.part].slice(m.start, m.end));
+    }),
+    { numRuns: 150, seed: 20200126 },
+  );
+});
