@@ -14,7 +14,7 @@ const KINDS = ['place', 'actor', 'number', 'date', 'trigger', 'source'] as const
 export function renderArticleView(container: HTMLElement): void {
   const title = h('input', { type: 'text', name: 'title', dir: 'rtl', lang: 'ar', class: 'a-title', placeholder: t('article_title') });
   const date = h('input', { type: 'date', name: 'date', dir: 'ltr' });
-  const text = h('textarea', { name: 'text', dir: 'rtl', lang: 'ar', rows: 8, placeholder: t('paste_hint'), class: 'a-text' });
+  const text = h('textarea', { name: 'text', dir: 'rtl', lang: 'ar', rows: 7, placeholder: t('paste_hint'), class: 'a-text' });
   const file = h('input', { type: 'file', accept: '.txt,.text,.md,.json,.jsonl,.html,.htm,text/plain', class: 'a-file' });
   const live = h('input', { type: 'checkbox', checked: true, class: 'a-live' });
   const go = h('button', { type: 'button', class: 'primary a-go' }, t('extract'));

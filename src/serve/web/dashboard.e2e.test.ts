@@ -389,5 +389,6 @@ test('100,000 events on the map: one GPU layer, no DOM node per event', { skip }
     mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
     copyFileSync(join(SHOTS, 'dashboard-event.png'), join(REPO, 'docs/screenshots/dashboard.png'));
     copyFileSync(join(SHOTS, 'dashboard-article.png'), join(REPO, 'docs/screenshots/article.png'));
+    copyFileSync(join(SHOTS, 'dashboard-ar.png'), join(REPO, 'docs/screenshots/dashboard-ar.png'));
   }
 });

@@ -108,6 +108,8 @@ function setView(v: State['view']): void {
   mapView.hidden = v !== 'map';
   filtersBox.hidden = v !== 'map';
   articleView.hidden = v !== 'article';
+  // The event panel belongs to the map view; it comes back with it.
+  panel.hidden = v !== 'map' || !state.selected;
   if (v === 'article' && !articleView.childElementCount) renderArticleView(articleView);
   if (v === 'map') emap.map.resize();
   renderHeader();
