@@ -161,7 +161,9 @@ export function toEventFilter(q: Partial<z.output<typeof eventsQuery>>): EventFi
 
 // ---- output shapes (documentation only) ----
 
-const evidence = z.object({ part: z.enum(['title', 'text']), start: z.number().int(), end: z.number().int(), text: z.string() }).describe('Evidence');
+const evidence = z
+  .object({ part: z.enum(['title', 'text']), start: z.number().int(), end: z.number().int(), text: z.string(), article_id: z.string().optional().describe('in merged events: the article the span points into') })
+  .describe('Evidence');
 const actor = z.object({ name: z.string(), name_ar: z.string().optional(), inter: z.number().int().min(1).max(8), id: z.string().optional(), side: z.string().optional() }).describe('Actor');
 const location = z
   .object({
@@ -244,6 +246,7 @@ export const storedArticle = articleInput
     extractor_version: z.string(),
     ingested_at: z.string(),
     source_path: z.string().nullish(),
+    external_id: z.string().nullish().describe('the id the article came with (feed/JSON id)'),
   })
   .describe('StoredArticle');
 export const articleDetail = storedArticle.extend({ events: z.array(z.string()), figures: z.array(storedFigure) }).describe('ArticleDetail');
