@@ -176,7 +176,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     // Keep the indexes' hot pages in memory; checkpoint the WAL less often (fewer page copies).
-    this.db.pragma('cache_size = -65536');
+    this.db.pragma('cache_size = -131072'); // 128 MB: the random-key indexes (ids) of a large store stay cached
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('wal_autocheckpoint = 4000');
   }
