@@ -34,8 +34,16 @@ export function sameSide(a: ActorEntry, b: ActorEntry): boolean {
 }
 
 /** A lexicon actor by id, generic rows ("{country}") resolved to the article's country. */
+const byIdCache = new Map<string, ActorEntry | null>();
+
 export function actorById(id: string, country: string): ActorEntry | null {
-  return lexiconActorById(id, country || undefined);
+  const k = `${id}|${country}`;
+  let e = byIdCache.get(k);
+  if (e === undefined) {
+    if (byIdCache.size > 5000) byIdCache.clear();
+    byIdCache.set(k, (e = lexiconActorById(id, country || undefined)));
+  }
+  return e;
 }
 
 /** The usual opponent of `e` in `country`, if the lexicon says. */
