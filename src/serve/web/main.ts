@@ -147,7 +147,7 @@ async function loadMap(): Promise<void> {
       const [lon, lat] = f.geometry?.coordinates ?? [NaN, NaN];
       if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
       const date = typeof p.event_date === 'string' ? p.event_date : null;
-      out.push({ id: String(f.id ?? p.event_id_cnty), lon, lat, event_type: String(p.event_type ?? ''), sub_event_type: String(p.sub_event_type ?? ''), event_date: date, day: dayOf(date), fatalities: Number(p.fatalities) || 0 });
+      out.push({ id: String(f.id ?? p.event_id_cnty), lon, lat, event_type: String(p.event_type ?? ''), sub_event_type: String(p.sub_event_type ?? ''), event_date: date, day: dayOf(date), fatalities: Number(p.fatalities) || 0, actor1: p.actor1 ? String(p.actor1) : undefined });
       if (p.country) seen.country.add(String(p.country));
       if (p.admin1) seen.admin1.add(String(p.admin1));
       for (const k of ['actor1', 'actor2']) if (p[k]) seen.actor.add(String(p[k]));

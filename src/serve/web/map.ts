@@ -22,6 +22,8 @@ export interface MapEvent {
   /** Days since 1970-01-01, for replay filtering. */
   day: number;
   fatalities: number;
+  /** Who acted (for territory changes: who took the ground). */
+  actor1?: string;
 }
 
 const MAX_BADGES = 300;
@@ -129,7 +131,7 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
         const r = n ? 0.004 * Math.sqrt(n) : 0;
         return {
           type: 'Feature' as const,
-          properties: { id: e.id, event_type: e.event_type, sub_event_type: e.sub_event_type, fatalities: e.fatalities, day: e.day },
+          properties: { id: e.id, event_type: e.event_type, sub_event_type: e.sub_event_type, fatalities: e.fatalities, day: e.day, actor1: e.actor1 ?? '' },
           geometry: { type: 'Point' as const, coordinates: [e.lon + r * Math.cos(a), e.lat + r * Math.sin(a)] },
         };
       }),
@@ -212,6 +214,11 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
         const b = document.createElement('b');
         b.textContent = tType(p.sub_event_type || p.event_type);
         el.append(b, document.createElement('br'), dateText(Number.isFinite(p.day) ? dateOf(p.day) : ''), ' · ', `${t('fatalities')}: ${num(p.fatalities)}`);
+        if (p.actor1) {
+          const who = document.createElement('bdi');
+          who.textContent = p.actor1;
+          el.append(document.createElement('br'), `${t('actor1')}: `, who);
+        }
         tip.setLngLat(e.lngLat).setDOMContent(el).addTo(map);
       });
       map.on('mouseleave', layer, () => {
