@@ -62,3 +62,14 @@ test('table: aligned columns with Arabic intact', () => {
   assert.ok(lines.some((l) => l.includes('Air/drone strike') && l.includes('المرصد السوري لحقوق الإنسان')));
   assert.equal(lines[0].indexOf('date'), lines[2].indexOf('2020-01-26'));
 });
+
+test('a plain text file: a short first line before a blank line is the headline', async () => {
+  const { parseArticle } = await import('./extract.js');
+  const a = parseArticle('سوريا.. قوات النظام تفشل في دخول معرة النعمان بإدلب \n\nالمرصد السوري لحقوق الإنسان إن اشتباكات عنيفة مستمرة.');
+  assert.equal(a.title, 'سوريا.. قوات النظام تفشل في دخول معرة النعمان بإدلب');
+  assert.match(a.text, /^المرصد السوري/);
+  const r = extract({ ...a, date: '2020-01-26' });
+  const failed = r.events.find((e) => e.status === 'failed');
+  assert.ok(failed && failed.evidence.status.every((x) => x.part === 'title' && a.title!.slice(x.start, x.end) === x.text));
+  assert.deepEqual(parseArticle('سطر واحد فقط'), { text: 'سطر واحد فقط' });
+});

@@ -84,6 +84,9 @@ export function parseArticle(raw: string, where = 'input'): Article {
     }
     return checkArticle(a, where);
   }
+  // A short first line followed by a blank line is the headline (as in scraped article files).
+  const m = /^([^\n]{1,300})\r?\n[ \t]*\r?\n/.exec(t);
+  if (m && m[1].trim()) return { title: m[1].trim(), text: t.slice(m[0].length) };
   return { text: t };
 }
 
