@@ -449,3 +449,7 @@ test('any text: no exception, and every evidence span is the original words (pro
     { numRuns: 150, seed: 20200126 },
   );
 });
+
+test('a vague strategic word with no conflict actor is not an event', () => {
+  assert.equal(news(run('وقعت الحكومة اتفاقاً تجارياً جديداً لتصدير زيت الزيتون.')).length, 0);
+});

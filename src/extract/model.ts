@@ -74,7 +74,8 @@ export interface Frame {
   refersTo: Frame | null;
   /** The place group is the frame's own (named in its clause), not a front referred back to. */
   ownPlace: boolean;
-  /** A definite mention of an act told before ("جراء القصف", "صدت الهجوم"): no event of its own. */
+  /** No event of its own: a definite mention of an act told before ("جراء القصف", "صدت الهجوم"),
+   * or a vague strategic word with no conflict actor. */
   anaphor: boolean;
   date: string | null;
   time_precision: 1 | 2 | 3;

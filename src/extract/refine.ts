@@ -17,6 +17,12 @@ function byId(id: string, country: string) {
 
 export function refine(f: Frame, country: string): void {
   const civ = () => byId('gen-civ', country);
+  // A vague strategic word ("اتفاق", "تعزيزات", "انسحاب") with no conflict actor around it is not
+  // a conflict event (a trade agreement, a withdrawal from talks ...).
+  if (f.event_type === 'Strategic developments' && f.entry.flags.has('weak') && !f.actor1 && !f.actor2) {
+    f.anaphor = true;
+    return;
+  }
   if (f.event_type === 'Protests') {
     const named = [f.actor1, f.actor2].filter(Boolean);
     const protesters = named.find((a) => a!.entry.inter === 6) ?? byId('gen-prot', country);
