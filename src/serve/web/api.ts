@@ -44,10 +44,22 @@ export class ApiError extends Error {
 /** Responses index.html started before the bundle loaded (first paint), each used once. */
 const prefetched = ((window as unknown as { __prefetch?: Record<string, Promise<Response>> }).__prefetch ??= {});
 
+/** Token for a server whose reads are closed (MARSAD_READ_TOKEN), set in the settings. */
+export const getToken = (): string | null => localStorage.getItem('marsad.token');
+export function setToken(t: string | null): void {
+  if (t) localStorage.setItem('marsad.token', t);
+  else localStorage.removeItem('marsad.token');
+}
+export function authorized(init: RequestInit = {}): RequestInit {
+  const t = getToken();
+  if (!t) return init;
+  return { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${t}` } };
+}
+
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const early = !init?.method && prefetched[url];
+  const early = !init?.method && !getToken() && prefetched[url];
   delete prefetched[url];
-  const r = early ? await early.catch(() => fetch(url, init)) : await fetch(url, init);
+  const r = early ? await early.catch(() => fetch(url, init)) : await fetch(url, authorized(init));
   if (!r.ok) {
     let msg = `${r.status} ${r.statusText}`;
     try {

@@ -352,13 +352,48 @@ test('export links carry the current filter', { skip }, async () => {
   assert.match(href, /event_type=Battles/);
   const r = await fetch(new URL(href, base + '/'));
   assert.equal(r.status, 200);
-  const csv = await r.text();
-  const rows = csv.trim().split('\n');
-  assert.match(rows[0], /event_id_cnty/);
+  const csv = (await r.text()).replace(/^\uFEFF/, '').trim();
+  assert.match(csv.split('\n')[0], /event_id_cnty/);
+  // Records = line breaks outside quoted fields (a quoted note may hold a newline).
+  let records = 1;
+  let quoted = false;
+  for (const ch of csv) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\n' && !quoted) records++;
+  }
   const battles = await api<{ total: number }>('/api/events?event_type=Battles&from=2020-01-01&background=false');
-  assert.equal(rows.length - 1, battles.total);
+  assert.equal(records - 1, battles.total);
   const gj = await (await fetch(new URL((await page.getAttribute('#export-geojson', 'href'))!, base + '/'))).json();
   assert.ok(gj.features.every((f: any) => f.properties.event_type === 'Battles'));
+});
+
+test('a server with closed reads: the token from the settings is sent', { skip }, async () => {
+  const { buildServer } = await import('../index.js');
+  const closed = await buildServer({ store, token: TOKEN, readToken: 'e2e-read-token', webRoot: WEB_ROOT });
+  await closed.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const port = (closed.server.address() as { port: number }).port;
+    const url = `http://127.0.0.1:${port}/`;
+    await page.goto(url);
+    await page.waitForSelector('.toast.error');
+    assert.equal(await tableCount(), 0);
+    await page.click('details.settings summary');
+    await page.fill('input[name=token]', 'e2e-read-token');
+    await page.click('details.settings button');
+    await page.waitForLoadState('load');
+    await settled();
+    await page.waitForSelector('table.events tbody tr');
+    assert.ok((await tableCount()) > 0);
+    assert.ok((await page.evaluate(() => (window as any).__marsad.shown().length)) > 0);
+    // The export link downloads through fetch with the token.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-geojson')]);
+    const file = await download.path();
+    const gj = JSON.parse(readFileSync(file!, 'utf8'));
+    assert.ok(gj.features.length > 0);
+    await page.evaluate(() => localStorage.removeItem('marsad.token'));
+  } finally {
+    await closed.close();
+  }
 });
 
 test('100,000 events on the map: one GPU layer, no DOM node per event', { skip }, async (t) => {

@@ -1,7 +1,7 @@
 // The filter form. Its values become the shared Filter; suggestions (countries, governorates,
 // actors, sources) come from the events already loaded for the map, so no extra endpoint.
 import { h, fill } from './dom.js';
-import type { Filter } from './api.js';
+import { getToken, setToken, type Filter } from './api.js';
 import { EVENT_TYPES, SUB_TYPES } from './colors.js';
 import { t, tType } from './i18n.js';
 import { setTileUrl, tileUrl } from './map.js';
@@ -69,12 +69,14 @@ export function renderFilters(container: HTMLElement, f: Filter, sugg: Suggestio
   });
   // Optional base map from the user's own tile server; the default needs no network at all.
   const tiles = h('input', { type: 'url', name: 'tiles', dir: 'ltr', value: tileUrl() ?? '', placeholder: 'https://…/{z}/{x}/{y}.png' });
+  const token = h('input', { type: 'password', name: 'token', dir: 'ltr', value: getToken() ?? '', autocomplete: 'off' });
   const settings = h(
     'details',
     { class: 'settings' },
-    h('summary', {}, t('tiles')),
-    tiles,
-    h('button', { type: 'button', onclick: () => { setTileUrl(tiles.value.trim() || null); location.reload(); } }, t('apply')),
+    h('summary', {}, t('settings')),
+    h('label', {}, h('span', {}, t('tiles')), tiles),
+    h('label', {}, h('span', {}, t('token')), token),
+    h('button', { type: 'button', onclick: () => { setTileUrl(tiles.value.trim() || null); setToken(token.value.trim() || null); location.reload(); } }, t('apply')),
   );
   fill(container, form, settings);
 }

@@ -97,6 +97,8 @@ const en = {
   wounded: 'Wounded',
   by_side: 'By side',
   with_background: 'Include background (history, context)',
+  settings: 'Settings',
+  token: 'API read token (if the server asks for one)',
 } as const;
 
 type Key = keyof typeof en;
@@ -194,6 +196,8 @@ const ar: Record<Key, string> = {
   wounded: 'الجرحى',
   by_side: 'حسب الطرف',
   with_background: 'إظهار أحداث الخلفية (تاريخ، سياق)',
+  settings: 'الإعدادات',
+  token: 'رمز القراءة (إن طلبه الخادم)',
 };
 
 /** ACLED event types in Arabic (the data stays in ACLED's English spelling). */

@@ -5,7 +5,7 @@ import '@fontsource/noto-naskh-arabic/arabic-400.css';
 import '@fontsource/noto-naskh-arabic/arabic-700.css';
 import './style.css';
 import { h, fill } from './dom.js';
-import { FILTER_KEYS, exportUrl, getAggregates, getEvents, getGeoJson, type EventSort, type Filter, type StoredEvent } from './api.js';
+import { FILTER_KEYS, authorized, exportUrl, getToken, getAggregates, getEvents, getGeoJson, type EventSort, type Filter, type StoredEvent } from './api.js';
 import { createMap, dayOf, type EventMap, type MapEvent } from './map.js';
 import { createTimeline, type Timeline } from './timeline.js';
 import { renderTable, PAGE_SIZE } from './table.js';
@@ -89,11 +89,34 @@ function renderHeader(): void {
     h(
       'div',
       { class: 'tools' },
-      h('span', { class: 'export' }, t('export') + ': ', h('a', { class: 'btn', id: 'export-csv', href: exportUrl('acled-csv', state.filter), download: 'marsad-events.csv' }, t('export_csv')), ' ', h('a', { class: 'btn', id: 'export-geojson', href: exportUrl('geojson', state.filter), download: 'marsad-events.geojson' }, t('export_geojson'))),
+      h('span', { class: 'export' }, t('export') + ': ', exportLink('acled-csv', 'export-csv', 'marsad-events.csv', t('export_csv')), ' ', exportLink('geojson', 'export-geojson', 'marsad-events.geojson', t('export_geojson'))),
       h('span', { class: 'digit-switch', role: 'group' }, digitBtn('latn'), digitBtn('arab')),
       h('button', { type: 'button', class: 'lang', id: 'lang-switch', lang: getLang() === 'ar' ? 'en' : 'ar', onclick: () => { setLang(getLang() === 'ar' ? 'en' : 'ar'); rerenderAll(); } }, t('language')),
     ),
   );
+}
+
+/** A download link for the current filter; with a read token it downloads through fetch (links cannot send headers). */
+function exportLink(format: 'acled-csv' | 'geojson', id: string, file: string, label: string): HTMLElement {
+  const href = exportUrl(format, state.filter);
+  return h('a', {
+    class: 'btn',
+    id,
+    href,
+    download: file,
+    onclick: (ev: Event) => {
+      if (!getToken()) return;
+      ev.preventDefault();
+      fetch(href, authorized())
+        .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`${r.status} ${r.statusText}`))))
+        .then((b) => {
+          const a = h('a', { href: URL.createObjectURL(b), download: file });
+          a.click();
+          setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+        })
+        .catch(showError);
+    },
+  }, label);
 }
 
 function renderMapLegend(): void {
