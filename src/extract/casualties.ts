@@ -35,7 +35,16 @@ function counts(p: Part): NumberReading[] {
   return p.numbers.filter((n) => !n.ordinal && !(n as { fraction?: boolean }).fraction && !(n.value >= 1900 && n.value <= 2100 && n.kind === 'exact') && plausibleCount(n.value));
 }
 
-export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {
+/** Days before publication beyond which a "since" period makes a toll cumulative (see dates.ts). */
+const WINDOW_DAYS = 10;
+
+function oldSince(d: { since?: boolean; date: string | null }, published: string | null): boolean {
+  if (!d.since || !d.date) return false;
+  if (!published) return true;
+  return (Date.parse(published) - Date.parse(d.date.length === 7 ? d.date + '-01' : d.date)) / 86400000 > WINDOW_DAYS;
+}
+
+export function readCasualties(p: Part, figureSpans: NSpan[], published: string | null = null): Count[] {
   const nums = counts(p).filter((n) => !figureSpans.some((f) => n.start < f.end && n.end > f.start));
   const out: Count[] = [];
   const used = new Set<NumberReading>();
@@ -46,7 +55,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[]): Count[] {
     if (!s) continue;
     const cl = s.clauses[clauseAt(s, m.start)];
     // Cumulative tolls over a period are figures, not event counts ("منذ بدء الهجوم", "منذ نيسان").
-    if (has(p, cl.start, cl.end, 'cumulative') || p.dates.some((d) => d.since && d.start >= cl.start && d.end <= cl.end)) continue;
+    if (has(p, cl.start, cl.end, 'cumulative') || p.dates.some((d) => d.start >= cl.start && d.end <= cl.end && oldSince(d, published))) continue;
     const c: Count = { kind, total: 0, bySide: {}, sides: [], spans: [{ start: m.start, end: m.end }], civilian: null, bothSides: !!has(p, m.end, cl.end, 'both-sides'), at: m.start, sentence: s };
     const subset = markersOf(p, 'subset').find((x) => x.start > m.end && x.end <= cl.end);
     const limit = subset ? subset.start : cl.end;

@@ -44,7 +44,7 @@ export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
   const out: ConflictEvent[] = [];
   for (const e of merged) {
     const b = fromTitle.size ? titleMatch(e, merged, fromTitle) : undefined;
-    if (b) merge(b, e);
+    if (b) merge(b, e, false);
     else out.push(e);
   }
   return out;
@@ -67,7 +67,7 @@ function sameKey(events: ConflictEvent[]): ConflictEvent[] {
 }
 
 /** The same event told twice: the larger count, the stronger status, all the evidence. */
-function merge(prev: ConflictEvent, e: ConflictEvent): void {
+function merge(prev: ConflictEvent, e: ConflictEvent, samePlace = true): void {
   {
     if (e.fatalities > prev.fatalities) {
       prev.fatalities = e.fatalities;
@@ -79,7 +79,8 @@ function merge(prev: ConflictEvent, e: ConflictEvent): void {
     prev.reported_by ??= e.reported_by;
     if (!prev.assoc_actor_1 && e.assoc_actor_1) prev.assoc_actor_1 = e.assoc_actor_1;
     if (!prev.assoc_actor_2 && e.assoc_actor_2) prev.assoc_actor_2 = e.assoc_actor_2;
-    if (prev.location && e.location && e.location.geo_precision < prev.location.geo_precision) prev.location = e.location;
+    // (a headline's coarse place never replaces the body's)
+    if (samePlace && prev.location && e.location && e.location.geo_precision < prev.location.geo_precision) prev.location = e.location;
     for (const [f, spans] of Object.entries(e.evidence)) {
       const have = (prev.evidence[f] ??= []);
       for (const s of spans) if (!have.some((h) => h.part === s.part && h.start === s.start && h.end === s.end)) have.push(s);

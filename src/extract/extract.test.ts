@@ -453,3 +453,28 @@ test('any text: no exception, and every evidence span is the original words (pro
 test('a vague strategic word with no conflict actor is not an event', () => {
   assert.equal(news(run('وقعت الحكومة اتفاقاً تجارياً جديداً لتصدير زيت الزيتون.')).length, 0);
 });
+
+test('an AFP/SOHR report in paragraphs: headline merged without its coarse place, back-reference, per-side toll, period figure', () => {
+  const a: Article = {
+    date: '2019-12-24',
+    title: 'مقتل 8 مدنيين بغارات روسية على ريف إدلب',
+    text: `قتل ثمانية مدنيين بينهم خمسة أطفال الثلاثاء جراء غارات روسية استهدفت قرية جوباس قرب مدينة سراقب في ريف إدلب الشرقي، وفق ما أفاد المرصد السوري لحقوق الإنسان.
+وقال مدير المرصد رامي عبد الرحمن لوكالة فرانس برس إن الغارات استهدفت محيط مدرسة كان يلجأ إليها نازحون.
+وفي ريف إدلب الجنوبي، تدور اشتباكات عنيفة بين قوات النظام من جهة والفصائل الجهادية من جهة ثانية في محيط بلدة جرجناز، أسفرت منذ صباح اليوم عن مقتل 17 عنصراً من قوات النظام و12 من الفصائل.
+ومنذ منتصف الشهر الحالي، نزح أكثر من 80 ألف شخص من ريف إدلب الجنوبي، وفق الأمم المتحدة.`,
+  };
+  const r = extract(a, { gazetteer: builtin });
+  checkEvidence(a, r);
+  const ev = news(r);
+  assert.deepEqual(ev.map((e) => e.sub_event_type), ['Air/drone strike', 'Armed clash']);
+  const [air, clash] = ev;
+  assert.equal(air.fatalities, 8);
+  assert.equal(air.location?.name_ar, 'جوباس');
+  assert.equal(air.reported_by, 'المرصد السوري لحقوق الإنسان');
+  assert.equal(clash.fatalities, 29);
+  assert.equal(clash.fatalities_by_side?.['Military Forces of Syria'], 17);
+  assert.equal(clash.actor1?.name, 'Military Forces of Syria');
+  const f = r.figures.find((x) => x.kind === 'displaced');
+  assert.equal(f?.value, 80000);
+  assert.equal(f?.since, '2019-12');
+});

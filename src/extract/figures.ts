@@ -38,7 +38,9 @@ export function readFigures(p: Part): FigureReading[] {
     const sinceWord = p.nt.text.slice(cl.start, cl.end).indexOf('منذ');
     const since =
       p.dates.find((d) => d.since && d.start >= cl.start && d.end <= cl.end && d.date) ??
-      (sinceWord >= 0 ? p.dates.find((d) => d.date && d.start > cl.start + sinceWord && d.start - (cl.start + sinceWord) < 40 && d.end <= cl.end) : undefined);
+      (sinceWord >= 0 ? p.dates.find((d) => d.date && d.start > cl.start + sinceWord && d.start - (cl.start + sinceWord) < 40 && d.end <= cl.end) : undefined) ??
+      // "ومنذ منتصف الشهر، نزح أكثر من 80 ألف شخص": a since-phrase opening the sentence
+      p.dates.find((d) => d.since && d.date && d.start >= s.start && d.end <= n.start && d.start - s.start <= 12);
     const src = sourceFor(p, s, n.start);
     const spans: NSpan[] = [{ start: n.start, end: n.end }, { start: m.start, end: m.end }];
     if (place) spans.push({ start: place.start, end: place.end });

@@ -85,7 +85,7 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
       }
     }
     const figs = readFigures(p);
-    assignCasualties(p, frames, readCasualties(p, figs.map((x) => x.numberSpan)));
+    assignCasualties(p, frames, readCasualties(p, figs.map((x) => x.numberSpan), published));
     for (const f of frames) {
       killCount(p, f);
       refine(f, country);
