@@ -11,10 +11,16 @@ import { evidenceMarks } from './panel.js';
 
 const KINDS = ['place', 'actor', 'number', 'date', 'trigger', 'source'] as const;
 
+/** What the user typed survives a re-render (switching the interface language). */
+const draft = { title: '', date: '', text: '' };
+
 export function renderArticleView(container: HTMLElement): void {
   const title = h('input', { type: 'text', name: 'title', dir: 'rtl', lang: 'ar', class: 'a-title', placeholder: t('article_title') });
   const date = h('input', { type: 'date', name: 'date', dir: 'ltr' });
   const text = h('textarea', { name: 'text', dir: 'rtl', lang: 'ar', rows: 7, placeholder: t('paste_hint'), class: 'a-text' });
+  title.value = draft.title;
+  date.value = draft.date;
+  text.value = draft.text;
   const file = h('input', { type: 'file', accept: '.txt,.text,.md,.json,.jsonl,.html,.htm,text/plain', class: 'a-file' });
   const live = h('input', { type: 'checkbox', checked: true, class: 'a-live' });
   const go = h('button', { type: 'button', class: 'primary a-go' }, t('extract'));
@@ -29,6 +35,7 @@ export function renderArticleView(container: HTMLElement): void {
 
   async function run(): Promise<void> {
     const body = text.value;
+    Object.assign(draft, { title: title.value, date: date.value, text: body });
     if (!body.trim()) {
       out.replaceChildren();
       events.replaceChildren();
@@ -87,6 +94,7 @@ export function renderArticleView(container: HTMLElement): void {
   }
 
   const schedule = () => {
+    Object.assign(draft, { title: title.value, date: date.value, text: text.value });
     if (!live.checked) return;
     if (timer) clearTimeout(timer);
     timer = window.setTimeout(run, 600);
@@ -127,4 +135,5 @@ export function renderArticleView(container: HTMLElement): void {
     ),
     h('div', { class: 'a-result' }, out, events),
   );
+  if (draft.text.trim()) void run();
 }

@@ -309,6 +309,12 @@ test('a pasted article is extracted live: mentions highlighted, its events liste
   const types = await page.locator('.a-event-type').allTextContents();
   assert.deepEqual(types, expected.events.map((e) => `${e.event_type} · ${e.sub_event_type}`));
   await shot('dashboard-article');
+  // Switching the interface language keeps the pasted report and its result.
+  await page.click('#lang-switch');
+  assert.equal(await page.inputValue('.a-text'), text);
+  await page.waitForFunction((n) => document.querySelectorAll('.a-event').length === n, expected.events.length);
+  assert.equal(await page.locator('.tab.active').textContent(), 'قراءة خبر');
+  await page.click('#lang-switch');
 });
 
 test('an article file (JSON) can be opened in the article view', { skip }, async () => {

@@ -26,7 +26,8 @@ export function createTimeline(
   onBrush: (range: [string, string] | null) => void,
   onReplay: (window: [number, number] | null) => void,
 ): Timeline {
-  const W = 1000;
+  // The SVG's width follows its box at each render, so text and bars are not stretched.
+  let W = 1000;
   const H = 120;
   const PAD = { l: 34, r: 34, t: 8, b: 20 };
   const chart = h('div', { class: 'tl-chart', dir: 'ltr' });
@@ -102,6 +103,7 @@ export function createTimeline(
   function render(rows: AggregateRow[], brush: [string, string] | null): void {
     stop();
     labels();
+    W = Math.max(300, Math.round(chart.clientWidth || 1000));
     const days = rows.map((r) => dayOf(r.key)).filter(Number.isFinite);
     has = days.length > 0;
     chart.replaceChildren();
