@@ -3,6 +3,7 @@
 // OCHA P-codes and GeoNames admin1 codes.
 
 import { loadTable, list } from '../lexicon/table.js';
+import { normalizeKey } from '../text/normalize.js';
 import type { GazetteerEntry } from './index.js';
 
 export interface Admin1Row {
@@ -13,6 +14,7 @@ export interface Admin1Row {
   name_ar: string;
   aliases_ar: string[];
   aliases_en: string[];
+  capital_ar: string;
   lat: number;
   lon: number;
   population?: number;
@@ -39,6 +41,7 @@ export function admin1Table(): Admin1Row[] {
     name_ar: r.name_ar,
     aliases_ar: list(r.aliases_ar),
     aliases_en: list(r.aliases_en),
+    capital_ar: r.capital_ar,
     lat: Number(r.lat),
     lon: Number(r.lon),
     population: r.population ? Number(r.population) : undefined,
@@ -104,5 +107,23 @@ export function adminEntries(): GazetteerEntry[] {
       population: a.population,
       source: 'marsad',
     });
+  // A governorate named after its main town (تعز, مأرب, النبطية): the town itself, so "مدينة مأرب"
+  // is a city even where GeoNames has no Arabic name for it (its record merges into this one).
+  for (const a of admin1Table()) {
+    if (!a.capital_ar || normalizeKey(a.capital_ar) !== normalizeKey(a.name_ar)) continue;
+    out.push({
+      id: `capital:${a.iso}.${a.geonames}`,
+      name_en: a.name_en,
+      name_ar: a.capital_ar,
+      names: [a.capital_ar],
+      feature_class: 'city',
+      iso: a.iso,
+      country: countryName(a.iso),
+      admin1: a.name_en,
+      lat: a.lat,
+      lon: a.lon,
+      source: 'marsad',
+    });
+  }
   return out;
 }

@@ -7,7 +7,7 @@
 // when that file is missing (running from src/ with tsx), built at first use and cached in
 // node_modules/.cache/marsad/ (or the OS temp folder), so later loads are a JSON.parse.
 
-import { existsSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -66,12 +66,23 @@ export function buildBuiltinEntries(path = cities500Path()): GazetteerEntry[] {
   return b.entries;
 }
 
+/** The code that builds the entries (this folder's modules), so a code change rebuilds the cache. */
+function codeFiles(): string[] {
+  const dir = dirname(fileURLToPath(import.meta.url));
+  return ['admin', 'builtin', 'merge', 'store', join('import', 'geonames')].map((f) => {
+    const ts = join(dir, `${f}.ts`);
+    return existsSync(ts) ? ts : join(dir, `${f}.js`);
+  });
+}
+
 function cacheFile(src: string): string {
-  const parts = [src, join(LEXICON_DIR, 'admin1.tsv'), join(LEXICON_DIR, 'countries.tsv')].map((p) => {
+  const parts = [src, join(LEXICON_DIR, 'admin1.tsv'), join(LEXICON_DIR, 'countries.tsv'), ...codeFiles()].filter(existsSync).map((p) => {
     const s = statSync(p);
     return `${s.size.toString(36)}${Math.floor(s.mtimeMs).toString(36)}`;
   });
-  const stamp = `v${VERSION}-${parts.join('-')}`;
+  let h = 0;
+  for (const ch of parts.join('-')) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  const stamp = `v${VERSION}-${h.toString(36)}`;
   const nm = join(dirname(dirname(dirname(src))), '.cache', 'marsad');
   for (const dir of [nm, join(tmpdir(), 'marsad-cache')]) {
     try {
@@ -100,6 +111,9 @@ export function loadBuiltin(): Gazetteer {
   const entries = buildBuiltinEntries(src);
   try {
     writeGazetteerFile(cached, entries, ['geonames-cities500', 'marsad-admin1']);
+    // Older caches (previous code or data) are dead weight.
+    const dir = dirname(cached);
+    for (const f of readdirSync(dir)) if (/^builtin-gazetteer-v.*\.json$/.test(f) && join(dir, f) !== cached) rmSync(join(dir, f), { force: true });
   } catch {
     /* no writable cache: still usable */
   }

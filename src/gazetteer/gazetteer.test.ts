@@ -148,17 +148,17 @@ test('full gazetteer file loads from disk and answers village names', { skip: !h
 
 test('GeoNames alternateNames add spellings to loaded places; bad lines are reported', async () => {
   const gn = join(tmp, 'gn2.txt');
-  writeFileSync(gn, '169389\tIdlib\tIdlib\t\t35.93062\t36.63393\tP\tPPLA\tSY\t\t12\t\t\t\t128840\t\t449\tAsia/Damascus\t2020-01-01\n');
+  // Maarat al-Numan with no Arabic spelling in the main table: alternateNames supplies it.
+  writeFileSync(gn, "167611\tMa`arrat an Nu`man\tMa`arrat an Nu`man\t\t35.6483\t36.67693\tP\tPPLA2\tSY\t\t12\t\t\t\t58008\t\t496\tAsia/Damascus\t2020-01-01\n");
   const alt = join(tmp, 'alt.txt');
-  writeFileSync(alt, ['1\t169389\tar\tإدلب\t1\t\t\t\t\t', '2\t169389\tfa\tادلب‌فارسی\t\t\t\t\t\t', 'garbage', '3\t999\tar\tمكان\t\t\t\t\t\t'].join('\n'));
+  writeFileSync(alt, ['1\t167611\tar\tمعرة النعمان\t1\t\t\t\t\t', '2\t167611\tfa\tمعره‌النعمان\t\t\t\t\t\t', 'garbage', '3\t999\tar\tمكان\t\t\t\t\t\t'].join('\n'));
   const r = await buildGazetteer({ ...quiet, geonames: [gn], alternateNames: [alt] });
   const rep = r.reports.find((x) => x.format === 'geonames-alternatenames')!;
   assert.deepEqual(rep.bad.map((b) => b.line), [3]);
   assert.equal(rep.added, 1);
   const g = new Gazetteer(r.entries);
-  const e = g.get('gn:169389');
-  assert.equal(e?.name_ar, 'إدلب');
-  assert.ok(g.lookup(nameKey('ادلب')).some((x) => x.id === 'gn:169389'));
+  assert.equal(g.get('gn:167611')?.name_ar, 'معرة النعمان');
+  assert.deepEqual(g.lookup(nameKey('معرة النعمان')).map((x) => x.id), ['gn:167611']);
 });
 
 test('marsad gazetteer import writes a file that loadGazetteer reads', async () => {

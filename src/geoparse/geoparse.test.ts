@@ -260,3 +260,23 @@ test('a bare name followed by a relative phrase takes the namesake on that side;
   const c = geoparse(normalize('سقطت قذيفة على حي سكني شمالي مدينة حلب.'), full, { country: 'Syria' });
   assert.equal(c.filter((m) => m.surface === 'سكني').length, 0);
 });
+
+test('outside Syria: admin1 in ACLED spelling from the built-in gazetteer', () => {
+  const g = loadGazetteer();
+  const cases: [string, string, string][] = [
+    ['قتل متظاهرون في مدينة الناصرية جنوبي العراق.', 'الناصرية', 'Thi-Qar'],
+    ['سقطت قذيفة على حي سكني في مدينة تعز.', 'تعز', 'Taizz'],
+    ['اشتباكات عنيفة في مدينة غريان جنوب طرابلس.', 'غريان', 'Jabal al Gharbi'],
+    ['سيطرت قوات الدعم السريع على مدينة ود مدني.', 'ود مدني', 'Al Jazirah'],
+    ['غارة على مدينة النبطية جنوب لبنان.', 'النبطية', 'Nabatieh'],
+  ];
+  for (const [text, place, admin1] of cases) {
+    const m = geoparse(normalize(text), g, {}).find((x) => x.surface === place);
+    assert.equal(m?.location.admin1, admin1, place);
+    assert.equal(m?.location.geo_precision, 1, place);
+  }
+  // A governorate as such: "ولاية الخرطوم" is the region (precision 3).
+  const k = geoparse(normalize('اشتباكات في ولاية الخرطوم.'), g, {}).find((x) => x.surface === 'ولاية الخرطوم');
+  assert.equal(k?.location.admin1, 'Khartoum');
+  assert.equal(k?.location.geo_precision, 3);
+});

@@ -276,7 +276,7 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
     let ctx: PlaceWord | undefined;
     const c = placeWord(j, B.context | B.region);
     if (c && c.w.kind !== 'region' && c.w.value !== 'front') (ctx = c.w), j++;
-    else if (c && c.w.kind === 'region' && c.w.word === 'محافظه') (ctx = c.w), j++;
+    else if (c && c.w.kind === 'region' && (c.w.word === 'محافظه' || c.w.word === 'ولايه')) (ctx = c.w), j++;
     const a = placeWord(j, B.anaphor);
     if (a) return { anaphor: a.w.value, ctx, end: toks[j].end, endTok: j + 1, nameStart: toks[j].start + a.f.pre };
     const m = matchAt(j);
@@ -335,7 +335,7 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
       if (d2) (d = combineDirections(d, d2.w.value)), j++;
       const a = anchorAt(j);
       if (a) {
-        const region = a.ctx?.word === 'محافظه' || (!a.ctx && a.m && govLevelName(gaz, a.m.cands));
+        const region = a.ctx?.word === 'محافظه' || a.ctx?.word === 'ولايه' || (!a.ctx && a.m && govLevelName(gaz, a.m.cands));
         push({ start: t.start + dir.f.pre, end: a.end, kind: region ? 'region' : 'relative', cands: a.m?.cands ?? [], nameStart: a.nameStart, nameEnd: a.end, contextWord: a.ctx?.word, direction: d, precision: region ? 3 : 2, bare: false, anaphor: a.anaphor, regionOf: region ? 'dir' : undefined }, i);
         i = a.endTok;
         continue;
@@ -372,8 +372,8 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
     if (reg) {
       const a = anchorAt(i + 1);
       if (a) {
-        const isRif = reg.w.word === 'ريف' || reg.w.word === 'ارياف' || reg.w.word === 'ناحيه';
-        const isMuh = reg.w.word.startsWith('محافظ');
+        const isRif = reg.w.word === 'ريف' || reg.w.word === 'ارياف' || reg.w.word === 'ناحيه' || reg.w.word === 'قضاء';
+        const isMuh = reg.w.word.startsWith('محافظ') || reg.w.word === 'ولايه';
         let k = a.endTok;
         const adj = placeWord(k, B.direction_adj, false);
         let d: string | undefined;
@@ -506,7 +506,13 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   // Governorates the article names (by an admin1 entry among the candidates).
   const admin1Named = new Map<string, number>();
   for (const r of raws)
-    for (const c of r.cands) if (E[c].feature_class === 'admin1' && E[c].admin1) admin1Named.set(E[c].admin1!, (admin1Named.get(E[c].admin1!) ?? 0) + 1);
+    for (const c of r.cands) {
+      const e = E[c];
+      // Governorates of the article's country only (الزاوية is also a Libyan district).
+      if (e.feature_class !== 'admin1' || !e.admin1 || (iso && e.iso !== iso) || r.landmark) continue;
+      const k = `${e.iso}|${e.admin1}`;
+      admin1Named.set(k, (admin1Named.get(k) ?? 0) + 1);
+    }
   const points: Point[] = [];
   const pointKeys = new Set<string>();
   /** Each place counts once per sentence as context (articles repeat their main town). */
@@ -523,7 +529,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   const score = (r: Raw, e: GazetteerEntry, anchor?: Raw): number => {
     let s = 0;
     if (iso) s += e.iso === iso ? 2 : -2;
-    if (e.admin1 && admin1Named.has(e.admin1)) s += 1.5;
+    if (e.admin1 && admin1Named.has(`${e.iso}|${e.admin1}`)) s += 1.5;
     s += FC_SCORE[e.feature_class] ?? 0;
     if (r.regionOf && GOV_LEVEL.has(e.feature_class)) s += r.regionOf === 'admin1' ? 4 : 1;
     if (!r.regionOf && r.precision === 1 && e.feature_class === 'admin1') s -= 1.5; // bare إدلب is the city
@@ -555,7 +561,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     if (r.cands.length === 0) return;
     // A district or sub-district shares its name with its main town: the town is meant unless
     // the text says منطقة/ناحية.
-    if (r.contextWord !== 'منطقه' && r.contextWord !== 'ناحيه') {
+    if (r.contextWord !== 'منطقه' && r.contextWord !== 'ناحيه' && r.contextWord !== 'قضاء') {
       const towns = r.cands.filter((c) => E[c].feature_class !== 'admin2' && E[c].feature_class !== 'admin3');
       if (towns.length) r.cands = towns;
     }
@@ -583,7 +589,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   const isSure = (r: Raw) => {
     if (r.cands.length === 0) return false;
     // A district/sub-district named like its town does not make the town ambiguous.
-    const admin = r.contextWord === 'منطقه' || r.contextWord === 'ناحيه';
+    const admin = r.contextWord === 'منطقه' || r.contextWord === 'ناحيه' || r.contextWord === 'قضاء';
     const cs = admin ? r.cands : r.cands.filter((c) => E[c].feature_class !== 'admin2' && E[c].feature_class !== 'admin3');
     if (cs.length === 0) return false;
     const e0 = E[cs[0]];
@@ -625,10 +631,13 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     if (a && anchor) {
       // A list item must lie near the phrase it hangs on, on the side it names; a namesake
       // elsewhere is a different place, and with none left the item is an unknown place.
-      const limit = anchor.precision === 3 ? 60 : 40;
+      // Near a town: within 40 km. Of a governorate-sized region ("جنوب حلب", "غريان جنوب طرابلس"):
+      // in that governorate or within 100 km. In a country ("جنوبي العراق"): in that country.
+      const wide = anchor.precision === 3 || a.feature_class === 'admin1';
       const fits = (e: GazetteerEntry) => {
+        if (a.feature_class === 'country') return e.iso === a.iso;
         const d = distanceKm(e.lat, e.lon, a.lat, a.lon);
-        if (d > limit) return false;
+        if (wide ? d > 100 && !(e.admin1 && e.admin1 === a.admin1) : d > 40) return false;
         if (!anchor.direction || d <= 8) return true;
         const b = BEARING[compass(a.lat, a.lon, e.lat, e.lon)];
         const want = BEARING[anchor.direction];
@@ -713,7 +722,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       base = rel?.entry ?? town?.entry;
       if (!base && admin1Named.size) {
         const top = [...admin1Named.entries()].sort((a, b) => b[1] - a[1])[0][0];
-        base = E.find((e) => e.feature_class === 'admin1' && e.admin1 === top);
+        base = E.find((e) => e.feature_class === 'admin1' && `${e.iso}|${e.admin1}` === top);
         conf = 0.2;
       }
     }
