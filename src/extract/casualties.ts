@@ -89,7 +89,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
       // "مقتل عنصر", "قتيل": one.
       const next = p.words.find((w) => w.start >= m.end);
       const own = p.nt.text.slice(m.start, m.end);
-      if (/^(قتيل|جريح)$/.test(own) || (next && next.start - m.end <= 2 && next.end <= limit && SINGULAR.test(next.stems[next.stems.length - 1].stem.replace(/^ال/, '')))) {
+      if (/^(قتيل|جريح)$/.test(own) || (next && next.start - m.end <= 2 && next.end <= limit && next.stems.length > 0 && SINGULAR.test(next.stems[next.stems.length - 1].stem.replace(/^ال/, '')))) {
         if (!(next && /ين$|ون$/.test(next.text) && !/^(عنصرين|جنديين|مدنيين|طفلين|شخصين)$/.test(next.text)))
           c.total = 1;
       }
