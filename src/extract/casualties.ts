@@ -61,8 +61,11 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     const limit = subset ? subset.start : cl.end;
     // "عشرات القتلى", "12 قتيلا": the count right before the noun.
     const before = nums.find((n) => !used.has(n) && n.end <= m.start && /^[\s]*$/.test(p.nt.text.slice(n.end, m.start)) && n.end >= cl.start);
+    // "لقي ثلاثة من عناصر الحشد مصرعهم": the count inside the phrase.
+    const inside = nums.find((n) => !used.has(n) && n.start >= m.start && n.end <= m.end);
     const chain: NumberReading[] = [];
-    if (before) chain.push(before);
+    if (inside) chain.push(inside);
+    else if (before) chain.push(before);
     else {
       // "مقتل 4 عناصر من X و8 عناصر من Y": counts after the noun, joined by و.
       let pos = m.end;
@@ -100,7 +103,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
       c.spans.push({ start: n.start, end: n.end });
       // The side of this count: an actor within a few words after it ("4 عناصر من المجموعات المعارضة").
       const nextNum = chain[chain.indexOf(n) + 1];
-      const side = p.actors.find((a) => a.start >= n.end && a.start - n.end <= 30 && (!nextNum || a.end <= nextNum.start) && a.end <= limit);
+      const side = p.actors.find((a) => a.start >= n.end && a.start - n.end <= 30 && (!nextNum || a.end <= nextNum.start) && a.end <= Math.max(limit, m.end));
       if (side) {
         c.bySide[side.entry.name] = (c.bySide[side.entry.name] ?? 0) + n.value;
         if (!c.sides.some((x) => x.id === side.entry.id)) c.sides.push(side.entry);
@@ -108,7 +111,8 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
       }
     }
     // Who died: civilians?
-    const civ = markersOf(p, 'civilian').find((x) => x.start >= m.start - 30 && x.end <= limit && x.start >= cl.start);
+    // (civilians named after "بينهم" are civilians too)
+    const civ = markersOf(p, 'civilian').find((x) => x.start >= m.start - 30 && x.end <= cl.end && x.start >= cl.start);
     if (civ) c.civilian = { start: civ.start, end: civ.end };
     if (c.total > 0 || c.civilian) out.push(c);
   }

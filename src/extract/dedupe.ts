@@ -14,7 +14,8 @@ function key(e: ConflictEvent): string {
   return [e.sub_event_type, placeKey(e), e.event_date ?? '', pair, e.background ? 'bg' : 'news'].join('#');
 }
 
-const STATUS_RANK: Record<EventStatus, number> = { occurred: 0, attempted: 1, failed: 2 };
+// Told twice, an attempt that is also reported as fighting happened; a failure stays a failure.
+const STATUS_RANK: Record<EventStatus, number> = { attempted: 0, occurred: 1, failed: 2 };
 
 /** Only the headline tells this event. */
 const titleOnly = (e: ConflictEvent) => Object.values(e.evidence).every((l) => l.every((x) => x.part === 'title'));

@@ -478,3 +478,24 @@ test('an AFP/SOHR report in paragraphs: headline merged without its coarse place
   assert.equal(f?.value, 80000);
   assert.equal(f?.since, '2019-12');
 });
+
+test('Iraq, Yemen, Libya, Syria: casualties inside "لقي ... مصرعهم", civilians after "بينهم", a capture announced as a noun, a drone on an SDF car', () => {
+  const [iq] = news(run('لقي ثلاثة من عناصر الحشد الشعبي مصرعهم وأصيب اثنان آخران بهجوم لمسلحي داعش على نقطة تفتيش في قضاء خانقين بمحافظة ديالى.', 'Iraq'));
+  assert.equal(iq.sub_event_type, 'Armed clash');
+  assert.deepEqual([iq.fatalities, iq.wounded], [3, 2]);
+  assert.match(iq.actor1?.name ?? '', /Islamic State/);
+  assert.match(iq.actor2?.name ?? '', /Popular Mobilization/);
+  const [ye] = news(run('قتل خمسة أشخاص بينهم امرأة وطفل في قصف مدفعي حوثي استهدف حياً سكنياً في مدينة تعز، حسبما أفادت مصادر طبية.', 'Yemen'));
+  assert.equal(ye.sub_event_type, 'Shelling/artillery/missile attack');
+  assert.equal(ye.fatalities, 5);
+  assert.equal(ye.civilian_targeting, true);
+  assert.equal(ye.location?.admin1, 'Taizz');
+  const [ly] = news(run('أعلنت قوات الوفاق سيطرتها على مدينة ترهونة بعد انسحاب قوات حفتر منها.', 'Libya'));
+  assert.equal(ly.sub_event_type, 'Government regains territory');
+  assert.match(ly.actor2?.name ?? '', /LNA/);
+  const [sy] = news(run('استهدفت طائرة مسيرة تركية سيارة لقوات سوريا الديمقراطية على طريق القامشلي - عامودا، ما أدى لمقتل عنصرين.'));
+  assert.equal(sy.sub_event_type, 'Air/drone strike');
+  assert.equal(sy.actor1?.name, 'Military Forces of Turkey');
+  assert.equal(sy.actor2?.side, 'kurdish');
+  assert.equal(sy.fatalities, 2);
+});

@@ -52,6 +52,11 @@ export function refine(f: Frame, country: string): void {
     }
     f.civilian = true;
   }
+  // An attack on a named side's men ("لقي ثلاثة من عناصر الحشد مصرعهم بهجوم لداعش"): they are actor2.
+  if (f.event_type === 'Battles' && f.actor1 && (!f.actor2 || !f.actor2.mention)) {
+    const v = f.victims.find((e) => e.id !== f.actor1!.entry.id && e.inter !== 7);
+    if (v) f.actor2 = { entry: v };
+  }
   if (f.event_type === 'Explosions/Remote violence' && !f.actor2) {
     const v = f.victims.find((e) => !f.actor1 || e.id !== f.actor1.entry.id);
     if (v) f.actor2 = { entry: v };
