@@ -50,6 +50,10 @@ export interface BuildServerOptions {
   webRoot?: string | null;
   /** Request body limit in bytes (default 2 MB). */
   bodyLimit?: number;
+  /** Requests per minute per client IP (default MARSAD_RATE_LIMIT or 600; 0 = no limit): 429 beyond. */
+  rateLimit?: number;
+  /** Time allowed to receive a whole request, in ms (default 30 000): slow-loris clients are cut. */
+  requestTimeoutMs?: number;
 }
 
 export const API_VERSION = '1.0.0';
@@ -87,7 +91,13 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
+    requestTimeout: opts.requestTimeoutMs ?? 30_000,
   });
+  const rateLimit = opts.rateLimit ?? Number(process.env.MARSAD_RATE_LIMIT ?? 600);
+  if (rateLimit > 0) {
+    const { default: fastifyRateLimit } = await import('@fastify/rate-limit');
+    await app.register(fastifyRateLimit, { max: rateLimit, timeWindow: 60_000 });
+  }
 
   // ---------------------------------------------------------------- extractor (loaded once)
   let extractor: Promise<ServeExtractor> | null = null;
