@@ -10,7 +10,7 @@ Consumes jobs from the BullMQ queue "${QUEUE_NAME}" on REDIS_URL, extracts, writ
 (--db or DATABASE_URL), and acknowledges each job only after its write has committed.
   --pg-schema S    write into this PostgreSQL schema (env MARSAD_PG_SCHEMA; default: search_path)
   --concurrency N  jobs in flight in this process (default 4)
-  --threads N      extract in N worker threads with a per-article time budget (default 0: main thread)
+  --threads N      extraction threads, with a per-article time budget (default 1; 0: on the main thread)
   --lock-ms N      job lock; a killed worker's job is retried after about this long (default 30000, env MARSAD_LOCK_MS)
   --stalled-ms N   stalled-job check interval (default 30000, env MARSAD_STALLED_MS)
 Stops cleanly on SIGTERM / SIGINT (jobs in hand finish and commit); a second signal exits at once.`;

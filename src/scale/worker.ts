@@ -26,9 +26,10 @@ export interface QueueWorkerOptions {
   /** Jobs in flight in this process (overlaps Redis/PostgreSQL waits with extraction); default 4. */
   concurrency?: number;
   /**
-   * Extraction threads (src/scale/pool.ts). 0 (default): extract on the main thread, one core
-   * per process. N > 0: N threads with a per-article time budget; the main thread stays free
-   * to renew job locks.
+   * Extraction threads (src/scale/pool.ts); default 1. With N > 0 the main thread only does I/O:
+   * a job holding the store's merge lock is never kept waiting behind another job's extraction
+   * (which would hold the lock for every writer), job locks are renewed on time, and a runaway
+   * article hits the per-article time budget. 0: extract on the main thread.
    */
   threads?: number;
   gazetteerPath?: string;
@@ -74,7 +75,7 @@ export async function openPostgresStore(db?: string, schema?: string): Promise<S
 export async function startQueueWorker(opts: QueueWorkerOptions = {}): Promise<QueueWorker> {
   const log = opts.log ?? (() => {});
   const store = opts.store ?? (await openPostgresStore(opts.db, opts.pgSchema));
-  const threads = Math.max(0, Math.floor(opts.threads ?? 0));
+  const threads = Math.max(0, Math.floor(opts.threads ?? Number(process.env.MARSAD_WORKER_THREADS ?? 1)));
   let pool: ExtractPool | null = null;
   let version: string;
   let extract: (a: Article) => Promise<ExtractResult>;
