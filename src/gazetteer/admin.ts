@@ -127,3 +127,20 @@ export function adminEntries(): GazetteerEntry[] {
   }
   return out;
 }
+
+/** Airbases, airports, dams and crossings (lexicon/landmarks.tsv), as landmark entries. */
+export function landmarkEntries(): GazetteerEntry[] {
+  return loadTable('landmarks.tsv').map((r, k) => ({
+    id: `landmark:${r.iso}.${k + 1}`,
+    name_en: r.name_en,
+    name_ar: r.name_ar,
+    names: [r.name_ar, ...list(r.aliases_ar), r.name_en],
+    feature_class: 'landmark' as const,
+    iso: r.iso,
+    country: countryName(r.iso),
+    admin1: r.admin1 || undefined,
+    lat: Number(r.lat),
+    lon: Number(r.lon),
+    source: 'marsad',
+  }));
+}

@@ -178,11 +178,16 @@ test('actor names with a place inside are not places; compound directions; landm
   const rif = a.find((m) => m.kind === 'region');
   assert.equal(rif?.surface, 'ريف حلب الشمالي الشرقي');
   assert.equal(rif?.direction, 'NE');
-  // "مطار حماة": near Hama, precision 2; "جبل الزاوية" is not the village الزاوية in another governorate.
-  const b = geoparse(normalize('استهدفت الفصائل مطار حماة العسكري، وقصفت قوات النظام جبل الزاوية بريف إدلب.'), full, { country: 'Syria' });
-  const airport = b.find((m) => m.surface.startsWith('مطار'));
-  assert.equal(airport?.location.admin1, 'Hama');
-  assert.equal(airport?.location.geo_precision, 2);
+  // "مطار حماة العسكري" is the airbase itself (lexicon/landmarks.tsv); "مطار إدلب" (no such entry) is
+  // near Idlib city, precision 2; "جبل الزاوية" is not the village الزاوية in another governorate.
+  const b = geoparse(normalize('استهدفت الفصائل مطار حماة العسكري ومطار إدلب، وقصفت قوات النظام جبل الزاوية بريف إدلب.'), full, { country: 'Syria' });
+  const airbase = b.find((m) => m.surface === 'مطار حماة العسكري');
+  assert.equal(airbase?.location.admin1, 'Hama');
+  assert.equal(airbase?.location.geo_precision, 1);
+  assert.equal(airbase?.location.feature_class, 'landmark');
+  const idlibAirport = b.find((m) => m.surface === 'مطار إدلب');
+  assert.equal(idlibAirport?.location.admin1, 'Idlib');
+  assert.equal(idlibAirport?.location.geo_precision, 2);
   const zawiya = b.find((m) => m.surface === 'جبل الزاوية');
   assert.equal(zawiya?.kind, 'context');
   assert.equal(zawiya?.location.admin1, 'Idlib');

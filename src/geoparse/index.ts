@@ -688,8 +688,9 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   // is in Homs) is a namesake the gazetteer lacks: it becomes an unknown place of that region.
   for (const r of raws) {
     const e = r.entry;
-    if (!e || r.drop || r.kind !== 'gazetteer' || big(e) || r.anaphor) continue;
-    const others = raws.filter((x) => x !== r && x.sentence === r.sentence && x.entry && !x.drop && x.kind !== 'context' && (!x.bare || big(x.entry)));
+    if (!e || r.drop || r.kind !== 'gazetteer' || big(e) || e.feature_class === 'landmark' || r.anaphor) continue;
+    // Only the regions and relative phrases of the sentence say where its places are.
+    const others = raws.filter((x) => x !== r && x.sentence === r.sentence && x.entry && !x.drop && (x.kind === 'region' || x.kind === 'relative'));
     if (!others.length || others.some((x) => x.entry!.admin1 === e.admin1)) continue;
     const d = Math.min(...others.map((x) => distanceKm(e.lat, e.lon, x.entry!.lat, x.entry!.lon)));
     if (d <= 50) continue;
