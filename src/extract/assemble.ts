@@ -107,6 +107,11 @@ export function toEvents(f: Frame, country: string): ConflictEvent[] {
       reported_by: E(f.sourceSpans),
       background: E(f.backgroundSpans),
     };
+    // A value inferred rather than read (the usual opponent of a one-sided battle, the report
+    // date of an unmarked present-tense report, the status of a plain report) points at the
+    // trigger whose reading implied it.
+    const inferred: (keyof ConflictEvent)[] = ['actor1', 'actor2', 'event_date', 'status', 'location'];
+    for (const k of inferred) if ((ev[k] !== null && ev[k] !== undefined) && ev.evidence[k].length === 0) ev.evidence[k] = E(trig);
     for (const k of Object.keys(ev.evidence)) if (ev.evidence[k].length === 0) delete ev.evidence[k];
     void country;
     return ev;

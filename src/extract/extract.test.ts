@@ -21,6 +21,13 @@ function checkEvidence(a: Article, r: ExtractResult): void {
     assert.equal(ev.text, src[ev.part].slice(ev.start, ev.end), `evidence ${JSON.stringify(ev)}`);
     assert.ok(ev.end > ev.start);
   }
+  // Every field that has a value points at words.
+  for (const e of r.events) {
+    for (const k of ['event_type', 'sub_event_type', 'event_date', 'status'] as const) assert.ok(e.evidence[k]?.length, `${k} of ${e.notes}`);
+    for (const k of ['actor1', 'actor2', 'location', 'reported_by'] as const) if (e[k]) assert.ok(e.evidence[k]?.length, `${k} of ${e.notes}`);
+    if (e.fatalities > 0) assert.ok(e.evidence.fatalities?.length, `fatalities of ${e.notes}`);
+    if (e.background) assert.ok(e.evidence.background?.length, `background of ${e.notes}`);
+  }
 }
 
 const news = (r: ExtractResult) => r.events.filter((e) => !e.background);
