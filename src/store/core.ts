@@ -130,8 +130,9 @@ export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<stri
     .join(' ')
     // Words only: PostgreSQL's parser would read "Shelling/artillery/missile" as one file-path token.
     .replace(/[^\p{L}\p{N}]+/gu, ' ');
+  const searchText = withBareForms(search);
   return {
-    search_hash: createHash('sha1').update(search).digest('hex').slice(0, 16),
+    search_hash: createHash('sha1').update(searchText).digest('hex').slice(0, 16),
     id: ev.id,
     event_date: ev.event_date,
     date_lo: w?.lo ?? null,
@@ -155,7 +156,7 @@ export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<stri
     actor2: ev.actor2?.name ?? null,
     actors_text: actorsText,
     sources_text: sourcesText,
-    search_text: search,
+    search_text: searchText,
     json: JSON.stringify({ ...ev, evidence: undefined }),
     evidence_texts: JSON.stringify([...texts]),
     created_at: ev.created_at,
@@ -164,15 +165,55 @@ export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<stri
 }
 
 export function articleSearchText(a: Article): string {
-  return normalizeKey(`${a.title ?? ''} ${a.outlet ?? ''} ${a.text ?? ''}`).replace(/[^\p{L}\p{N}]+/gu, ' ');
+  return withBareForms(normalizeKey(`${a.title ?? ''} ${a.outlet ?? ''} ${a.text ?? ''}`).replace(/[^\p{L}\p{N}]+/gu, ' '));
 }
 
-/** Free text -> safe search tokens (letters and digits only), normalised like the index. */
-export function searchTokens(q: string): string[] {
+// Arabic glues proclitics to the word: و/ف (and), ب/ل/ك (in, to, like), ال (the): "بمعرة", "والنيرب".
+const PROCLITICS = /^(?:[وف])?(?:بال|كال|لل|ال|[بلك])?/;
+const DETERMINER = /^(?:[وف])?(?:بال|كال|لل|ال)/;
+const ARABIC_WORD = /^[\u0621-\u064a]+$/;
+
+/** A normalised Arabic word without its proclitics, when at least 3 letters remain. */
+export function bareForm(word: string, re: RegExp = PROCLITICS): string {
+  if (!ARABIC_WORD.test(word)) return word;
+  const m = re.exec(word)?.[0] ?? '';
+  return m && word.length - m.length >= 3 ? word.slice(m.length) : word;
+}
+
+/** Index text: every word, plus each Arabic word without its proclitics (so "بمعرة" is found by "معرة"). */
+export function withBareForms(text: string): string {
+  const extra = new Set<string>();
+  for (const w of text.split(' ')) {
+    const b = bareForm(w);
+    if (b !== w) extra.add(b);
+  }
+  return extra.size ? `${text} ${[...extra].join(' ')}` : text;
+}
+
+/**
+ * Free text -> search terms, normalised like the index (letters and digits only, so safe inside a
+ * full-text query). Each term is a list of alternatives: a word typed with the article ("النعمان")
+ * also matches its bare form; clitics typed by the user beyond the article are kept as typed.
+ */
+export function searchTokens(q: string): string[][] {
   return normalizeKey(q)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((t) => t.length > 0)
-    .slice(0, 16);
+    .slice(0, 16)
+    .map((t) => {
+      const b = bareForm(t, DETERMINER);
+      return b !== t ? [t, b] : [t];
+    });
+}
+
+/** SQLite FTS5 query: prefix terms, alternatives ORed, terms ANDed. */
+export function fts5Query(terms: string[][]): string {
+  return terms.map((alts) => (alts.length > 1 ? `(${alts.map((t) => `"${t}"*`).join(' OR ')})` : `"${alts[0]}"*`)).join(' AND ');
+}
+
+/** PostgreSQL tsquery: the same. */
+export function tsQuery(terms: string[][]): string {
+  return terms.map((alts) => (alts.length > 1 ? `(${alts.map((t) => `${t}:*`).join(' | ')})` : `${alts[0]}:*`)).join(' & ');
 }
 
 // ---------------------------------------------------------------- repository
@@ -380,7 +421,7 @@ export interface Dialect {
   /** Next placeholder ('?' or '$n') for a bound value. */
   param(v: unknown): string;
   /** Text-search condition on the events table aliased `e`, given safe tokens. */
-  textSearch(tokens: string[]): string;
+  textSearch(terms: string[][]): string;
   /** `column IN (values)` with bound values. */
   inList(column: string, values: unknown[]): string;
   /** Substring test: instr() in SQLite, strpos() in PostgreSQL. */

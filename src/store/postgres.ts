@@ -25,6 +25,7 @@ import {
   pageBounds,
   saveArticleWith,
   searchTokens,
+  tsQuery,
   candidateWheres,
   unionEvidence,
   type CandidateQuery,
@@ -154,8 +155,8 @@ class PgDialect implements Dialect {
     this.params.push(v);
     return `$${this.params.length}`;
   }
-  textSearch(tokens: string[]): string {
-    return `e.search @@ to_tsquery('simple', ${this.param(tokens.map((t) => `${t}:*`).join(' & '))})`;
+  textSearch(terms: string[][]): string {
+    return `e.search @@ to_tsquery('simple', ${this.param(tsQuery(terms))})`;
   }
   contains(column: string, param: string): string {
     return `strpos(${column}, ${param}) > 0`;
@@ -280,7 +281,7 @@ export class PostgresStore implements Store {
     if (filter.outlet) w.push(`strpos(lower(a.outlet), lower(${ph(filter.outlet)})) > 0`);
     if (filter.q) {
       const toks = searchTokens(filter.q);
-      if (toks.length) w.push(`a.search @@ to_tsquery('simple', ${ph(toks.map((t) => `${t}:*`).join(' & '))})`);
+      if (toks.length) w.push(`a.search @@ to_tsquery('simple', ${ph(tsQuery(toks))})`);
     }
     const where = w.length ? w.join(' AND ') : '1=1';
     const { limit, offset } = pageBounds(filter);

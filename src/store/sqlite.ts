@@ -26,6 +26,7 @@ import {
   pageBounds,
   saveArticleWith,
   searchTokens,
+  fts5Query,
   candidateWheres,
   unionEvidence,
   type CandidateQuery,
@@ -138,9 +139,9 @@ class SqliteDialect implements Dialect {
     this.params.push(v);
     return '?';
   }
-  textSearch(tokens: string[]): string {
-    // Tokens are letters/digits only; quoted prefix terms, implicitly ANDed. The query is a bound value.
-    return `e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${this.param(tokens.map((t) => `"${t}"*`).join(' '))})`;
+  textSearch(terms: string[][]): string {
+    // Terms are letters/digits only, quoted prefix terms; the FTS query itself is a bound value.
+    return `e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${this.param(fts5Query(terms))})`;
   }
   contains(column: string, param: string): string {
     return `instr(${column}, ${param}) > 0`;
@@ -371,7 +372,7 @@ export class SqliteStore implements Store {
     if (filter.outlet) (w.push('instr(lower(a.outlet), lower(?)) > 0'), p.push(filter.outlet));
     if (filter.q) {
       const toks = searchTokens(filter.q);
-      if (toks.length) (w.push('a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)'), p.push(toks.map((t) => `"${t}"*`).join(' ')));
+      if (toks.length) (w.push('a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)'), p.push(fts5Query(toks)));
     }
     const where = w.length ? w.join(' AND ') : '1=1';
     const { limit, offset } = pageBounds(filter);

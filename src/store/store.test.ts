@@ -210,6 +210,10 @@ for (const engine of testEngines()) {
       assert.equal((await store.events({ q: 'kafr nabl' })).total, 1);
       assert.equal((await store.events({ q: 'artillery' })).total, 2);
       assert.equal((await store.events({ q: 'لا يوجد مثل هذا النص' })).total, 0);
+      // Proclitics glued to words: "بالقذائف" is found by "القذائف", "بالمدفعية" by "المدفعية" and "مدفعية".
+      assert.equal((await store.events({ q: 'القذائف' })).total, 1);
+      assert.equal((await store.events({ q: 'المدفعية' })).total, 1);
+      assert.equal((await store.events({ q: 'مدفعية' })).total, 1);
       const byDate = await store.events({ sort: 'event_date', limit: 100 });
       const dates = byDate.items.map((e) => e.event_date!);
       assert.deepEqual(dates, [...dates].sort());
@@ -244,6 +248,7 @@ for (const engine of testEngines()) {
       const arts = await store.articles({});
       assert.equal(arts.total, 7);
       assert.equal((await store.articles({ q: 'السقيلبية' })).total, 2);
+      assert.equal((await store.articles({ q: 'ريف حماة' })).total, 2, '"بريف حماة" and "في ريف حماة"');
       assert.equal((await store.articles({ outlet: 'فرانس' })).total, 1);
       assert.equal((await store.articles({ from: '2020-01-01' })).total, 3);
       assert.equal(await store.article('nope'), null);
