@@ -395,6 +395,13 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
           push({ start: m2.start, end: toks[m2.j].end, kind: 'region', cands: m2.cands, nameStart: m2.start, nameEnd: m2.end, contextWord: reg.w.word, direction: adj2.w.value, precision: 2, bare: false, regionOf: 'rif' }, k);
           k = m2.j + 1;
         }
+        // "محافظتي حماة والرقة", "محافظات إدلب وحلب": one region per coordinated name.
+        while (reg.w.plural && !d) {
+          const m2 = matchAt(k, true);
+          if (!m2) break;
+          push({ start: m2.start, end: m2.end, kind: prec === 3 || isMuh ? 'region' : 'gazetteer', cands: m2.cands, nameStart: m2.start, nameEnd: m2.end, contextWord: reg.w.word, precision: prec, bare: false, regionOf: isRif ? 'rif' : isMuh ? 'admin1' : undefined }, k);
+          k = m2.j;
+        }
         i = k;
         continue;
       }
