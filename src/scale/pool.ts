@@ -47,6 +47,8 @@ interface Slot {
   killed: boolean;
   /** Extractor loaded: tasks (and their time budget) start only then. */
   ready: boolean;
+  /** Has ever reported ready: a later death is an article's fault, not a broken set-up. */
+  loaded: boolean;
 }
 
 /**
@@ -77,18 +79,18 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
   let nextId = 1;
   let running = 0;
   let closing = false;
-  // Threads that died without ever answering (e.g. the module fails to load natively):
+  // Threads that die before ever loading (e.g. the extractor fails to load natively):
   // stop respawning rather than loop forever, and fail what is left.
   let deathsWithoutReply = 0;
   let broken: Error | null = null;
 
   function spawn(): Slot {
     const worker = startThread({ gazetteerPath: opts.gazetteerPath });
-    const slot: Slot = { worker, task: null, timer: null, killed: false, ready: false };
-    worker.unref(); // an idle pool must not keep the process alive; busy threads are ref'd
+    const slot: Slot = { worker, task: null, timer: null, killed: false, ready: false, loaded: false };
+    if (running === 0 && queue.length === 0) worker.unref(); // see updateRefs
     worker.on('message', (reply: PoolReply) => {
       if ('ready' in reply) {
-        slot.ready = true;
+        slot.ready = slot.loaded = true;
         pump();
         return;
       }
@@ -118,7 +120,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
       const i = slots.indexOf(slot);
       if (i >= 0) slots.splice(i, 1);
       if (closing) return;
-      if (!slot.killed && ++deathsWithoutReply > size * 3 + 3) {
+      if (!slot.killed && !slot.loaded && ++deathsWithoutReply > size * 3 + 3) {
         broken = new Error(`extraction threads keep dying (last exit code ${code})`);
         for (const t of queue.splice(0)) t.reject(broken);
         release();
@@ -135,8 +137,18 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
     slot.timer = null;
     slot.task = null;
     running--;
-    slot.worker.unref();
+    updateRefs();
     if (running === 0 && queue.length === 0) for (const w of drainWaiters.splice(0)) w();
+  }
+
+  /**
+   * An idle pool must not keep the process alive, but a pool with work must: a pending promise
+   * alone does not hold the event loop open, so while anything is queued or running (even
+   * while the threads are still loading) every thread is ref'd.
+   */
+  function updateRefs(): void {
+    const busy = running > 0 || queue.length > 0;
+    for (const s of slots) busy ? s.worker.ref() : s.worker.unref();
   }
 
   function release(): void {
@@ -150,7 +162,6 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
       const task = queue.shift()!;
       slot.task = task;
       running++;
-      slot.worker.ref();
       if (timeoutMs > 0) {
         slot.timer = setTimeout(() => {
           if (slot.task !== task) return;
@@ -164,6 +175,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
       }
       slot.worker.postMessage({ id: task.id, article: task.article } satisfies PoolTask);
     }
+    updateRefs();
     release();
   }
 
