@@ -106,7 +106,6 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
   // Civilians are victims, not the side that acts (except in protests and riots, coded apart).
   const main = inClause.filter((m) => !isAssoc(m) && (m.entry.inter !== 7 || f.event_type === 'Protests' || f.event_type === 'Riots'));
   const assocAfter = (m: ActorMention) => inClause.filter((a) => isAssoc(a) && a.start >= m.end && a.start - m.end <= 3).map(ref);
-  const viaSpans: NSpan[] = [];
 
   // "بين X ... و Y"
   const between = markers(p, h.end, cl.end, 'between').find((b) => gapWords(p, h.end, b.start) <= 4);
@@ -208,9 +207,6 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
     if (t) {
       f.actor2 = ref(t);
       f.assoc2 = [...assocAfter(t), ...main.filter((m) => m.start > t!.end && m.start - t!.end <= 3 && sameSide(m.entry, t!.entry) && m.entry.id !== t!.entry.id).map(ref)];
-      if (!f.actor1 && f.event_type !== 'Battles') {
-        // nothing: the attacker is unknown
-      }
     }
   }
   // No subject in the clause: the sentence's subject (a later clause continues the first one).
@@ -230,7 +226,7 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
     f.actor2 = defender;
     [f.assoc1, f.assoc2] = [f.assoc2, f.assoc1];
   }
-  completeSides(f, st, viaSpans);
+  completeSides(f, st);
 }
 
 function setPair(f: Frame, pair: [ActorRef, ActorRef], via: NSpan[]) {
@@ -239,7 +235,7 @@ function setPair(f: Frame, pair: [ActorRef, ActorRef], via: NSpan[]) {
 }
 
 /** Fill the missing side of battles, mutual fire, and remote attacks on a front. */
-function completeSides(f: Frame, st: ActorState, _via: NSpan[]): void {
+function completeSides(f: Frame, st: ActorState): void {
   const battle = f.event_type === 'Battles' || f.entry.flags.has('mutual');
   if (f.actor1 && !f.actor2) {
     // Remote fire at a front named before hits the other side of that front; at a place of its own, nobody is assumed.

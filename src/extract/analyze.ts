@@ -77,20 +77,8 @@ export function markersOf(p: Part, kind: MarkerKind, a = 0, b = Infinity): Hit<M
   return a === 0 && b === Infinity ? l : l.filter((m) => m.start >= a && m.end <= b);
 }
 
-/** The sentence holding normalised offset `pos`. */
-export function sentenceAt(p: Part, pos: number): Sentence | undefined {
-  return p.sentences.find((s) => pos >= s.start && pos < s.end) ?? p.sentences.find((s) => pos < s.end);
-}
-
 /** The clause index (in its sentence) holding `pos`. */
 export function clauseAt(s: Sentence, pos: number): number {
   for (let i = 0; i < s.clauses.length; i++) if (pos < s.clauses[i].end) return i;
   return s.clauses.length - 1;
-}
-
-/** Number of words between two offsets. */
-export function wordsBetween(p: Part, a: number, b: number): number {
-  let n = 0;
-  for (const w of p.words) if (w.start >= a && w.end <= b) n++;
-  return n;
 }

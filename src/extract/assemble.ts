@@ -56,7 +56,7 @@ function sidesAt(f: Frame, front: Frame | undefined): [ActorRef | null, ActorRef
   return [f.actor1, f.actor2];
 }
 
-export function toEvents(f: Frame, country: string): ConflictEvent[] {
+export function toEvents(f: Frame): ConflictEvent[] {
   const p = f.part;
   if (f.anaphor) return [];
   const places = f.places.length > 0 ? f.places : [null];
@@ -113,7 +113,6 @@ export function toEvents(f: Frame, country: string): ConflictEvent[] {
     const inferred: (keyof ConflictEvent)[] = ['actor1', 'actor2', 'event_date', 'status', 'location'];
     for (const k of inferred) if ((ev[k] !== null && ev[k] !== undefined) && ev.evidence[k].length === 0) ev.evidence[k] = E(trig);
     for (const k of Object.keys(ev.evidence)) if (ev.evidence[k].length === 0) delete ev.evidence[k];
-    void country;
     return ev;
   });
 }

@@ -5,7 +5,7 @@
 import type { Hit } from './matcher.js';
 import type { MarkerKind, TriggerEntry } from './lexicon.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
-import { clauseAt, markersOf } from './analyze.js';
+import { markersOf } from './analyze.js';
 
 const span = (h: { start: number; end: number }): NSpan => ({ start: h.start, end: h.end });
 
@@ -182,5 +182,4 @@ export function readContext(f: Frame): void {
       f.statusSpans.push(span(att));
     }
   }
-  void clauseAt;
 }

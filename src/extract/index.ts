@@ -72,7 +72,7 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
   for (const p of parts) {
     const frames = findFrames(p, () => id++);
     const actorState: ActorState = { lastPair: null, country };
-    const placeState: PlaceState = { fronts: [], frames: [], purposeStarts: [] };
+    const placeState: PlaceState = { fronts: [], frames: [] };
     for (const f of frames) {
       attachPlaces(f, placeState);
       attachActors(f, actorState, sentenceSubject(f, frames));
@@ -97,9 +97,7 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
   const sourceEn = new Map<ConflictEvent, string | null>();
   const raw: ConflictEvent[] = [];
   for (const f of allFrames) {
-    // A frame that only refers back to an earlier front adds no event of its own when it
-    // names the same act (its count was given to that front already).
-    for (const e of toEvents(f, country)) {
+    for (const e of toEvents(f)) {
       sourceEn.set(e, f.reported_by_en);
       raw.push(e);
     }

@@ -48,7 +48,6 @@ export interface PlaceState {
   fronts: { frame: Frame; group: PlaceMention[] }[];
   /** Every frame placed so far in this part (for definite mentions of an act told before). */
   frames: Frame[];
-  purposeStarts: number[];
 }
 
 function frontMarker(p: Part, a: number, b: number, which: 'plural' | 'any') {
