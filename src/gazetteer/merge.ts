@@ -53,10 +53,11 @@ export class GazetteerBuilder {
     t.admin1 ??= e.admin1;
     t.admin2 ??= e.admin2;
     t.admin3 ??= e.admin3;
-    if (!t.source.split(',').includes(e.source)) t.source += ',' + e.source;
+    const have = t.source.split(',');
+    for (const src of e.source.split(',')) if (!have.includes(src)) (have.push(src), (t.source += ',' + src));
     t.ids ??= [t.id];
-    if (!t.ids.includes(e.id)) t.ids.push(e.id);
-    this.byId.set(e.id, target);
+    for (const id of e.ids ?? [e.id]) if (!t.ids.includes(id)) t.ids.push(id);
+    for (const id of e.ids ?? [e.id]) this.byId.set(id, target);
     for (const k of keys) this.index(k, target);
     return t;
   }
