@@ -39,6 +39,11 @@ export function attachDate(f: Frame, published: string | null): void {
     }
   }
   const d = inClause.find(usableDate) ?? inSentence.find(usableDate);
+  // "وكانت طائرات روسية قد قصفت أمس ...": the pluperfect of a recent act (news style), not history.
+  if (f.background && f.pluperfectOnly && d?.date && published && d.date.length === 10 && days(d.date, published) <= WINDOW_DAYS) {
+    f.background = false;
+    f.backgroundSpans = [];
+  }
   if (d && d.date) {
     f.date = d.date.length === 7 ? d.date + '-01' : d.date.slice(0, 10);
     f.time_precision = d.date.length === 7 ? 3 : d.time_precision;

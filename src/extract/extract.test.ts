@@ -506,3 +506,10 @@ test('Iraq, Yemen, Libya, Syria: casualties inside "لقي ... مصرعهم", ci
   assert.equal(sy.actor2?.side, 'kurdish');
   assert.equal(sy.fatalities, 2);
 });
+
+test('a pluperfect with a recent date is news; without one it is history', () => {
+  const [e] = news(run('وكانت طائرات حربية روسية قد شنت أمس غارات على مدينة معرة النعمان، وفق المرصد السوري.'));
+  assert.equal(e?.sub_event_type, 'Air/drone strike');
+  assert.equal(e.event_date, '2020-01-25');
+  assert.equal(news(run('وكانت طائرات حربية روسية قد شنت غارات على مدينة معرة النعمان.')).length, 0);
+});

@@ -116,6 +116,7 @@ function newFrame(p: Part, s: Sentence, c: number, h: Hit<TriggerEntry>, entry: 
     statusSpans: [],
     background: false,
     backgroundSpans: [],
+    pluperfectOnly: false,
     civilian: entry.flags.has('civilian'),
     civilianSpans: [],
     fatalities: 0,
@@ -138,7 +139,8 @@ export function readContext(f: Frame): void {
   const s = f.sentence;
   const cl = s.clauses[f.clause];
   const h = f.trigger;
-  const bg = (m: { start: number; end: number }) => {
+  const bg = (m: { start: number; end: number }, pluperfect = false) => {
+    f.pluperfectOnly = pluperfect && (!f.background || f.pluperfectOnly);
     f.background = true;
     f.backgroundSpans.push(span(m));
   };
@@ -148,7 +150,7 @@ export function readContext(f: Frame): void {
   for (const m of markersIn(p, s.start, h.start, ['past-perfect'])) {
     const wi = m.last;
     const qad = p.words.slice(wi, wi + 5).find((w) => w.text === 'قد' || w.text === 'وقد');
-    if (qad && qad.start < h.start) bg({ start: m.start, end: qad.end });
+    if (qad && qad.start < h.start) bg({ start: m.start, end: qad.end }, true);
   }
   // Threats, plans and the future: before the trigger in its sentence.
   for (const m of markersIn(p, s.start, h.start, ['intention'])) bg(m);

@@ -84,6 +84,8 @@ export interface Frame {
   statusSpans: NSpan[];
   background: boolean;
   backgroundSpans: NSpan[];
+  /** Only a pluperfect ("كانت ... قد") made it background: a recent date can undo that. */
+  pluperfectOnly: boolean;
   civilian: boolean;
   civilianSpans: NSpan[];
   fatalities: number;
