@@ -19,7 +19,9 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'not a calendar date');
 
-const text = (max = 200) => z.string().trim().min(1).max(max);
+// NUL is never text (PostgreSQL refuses it in a query: a 500 instead of a 400).
+const noNul = /^[^\u0000]*$/;
+const text = (max = 200) => z.string().trim().min(1).max(max).regex(noNul, 'must not contain NUL characters');
 
 /** "a,b" or ["a", "b,c"] (a repeated query parameter) -> ["a", "b", "c"]. */
 const stringList = <T extends z.ZodType<string, string>>(item: T) =>
@@ -113,7 +115,7 @@ export const figuresQuery = z.strictObject({
   ...paging(100, 1000),
 });
 
-export const idParams = z.strictObject({ id: z.string().min(1).max(200) });
+export const idParams = z.strictObject({ id: z.string().min(1).max(200).regex(noNul, 'must not contain NUL characters') });
 
 export const articleInput = z
   .object({

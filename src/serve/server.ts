@@ -92,6 +92,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
     requestTimeout: opts.requestTimeoutMs ?? 30_000,
+    // Node checks that timeout only every connectionsCheckingInterval (30 s by default); it does
+    // not cover a stalled body once the headers are in: a socket idle that long is closed too.
+    http: { connectionsCheckingInterval: Math.max(100, Math.min(30_000, (opts.requestTimeoutMs ?? 30_000) / 4)) },
+    connectionTimeout: opts.requestTimeoutMs ?? 30_000,
   });
   const rateLimit = opts.rateLimit ?? Number(process.env.MARSAD_RATE_LIMIT ?? 600);
   if (rateLimit > 0) {
