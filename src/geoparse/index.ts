@@ -429,7 +429,10 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
           } else {
             const u = ctx.w.capture && (first || ctx.w.plural) ? unknownAt(j, !first) : undefined;
             if (!u) break;
-            push({ start: u.start, end: u.end, kind: 'context', cands: [], nameStart: u.start, nameEnd: u.end, contextWord: ctx.w.word, contextClass: ctx.w.value, precision: 3, bare: false, list: id }, j);
+            // "سهل الغاب", "جبل الأربعين": for landforms and facilities the word is part of the name.
+            const whole = first && (ctx.w.value === 'landmark' || ctx.w.value === 'region');
+            const us = whole ? t.start + ctx.f.pre : u.start;
+            push({ start: us, end: u.end, kind: 'context', cands: [], nameStart: us, nameEnd: u.end, contextWord: ctx.w.word, contextClass: ctx.w.value, precision: 3, bare: false, list: id }, j);
             j = u.j;
           }
           any = true;
@@ -591,6 +594,18 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     r.confidence = distinct <= 1 ? 0.95 : Math.max(0.3, Math.min(0.9, 0.5 + (best - second) / 6));
   };
 
+  // The article's country: its namesakes abroad are only kept when they are cities (a Sudanese
+  // "حي دار السلام" is not the village دار السلام near Aleppo). With none left, a name with a
+  // context word is an unknown place, a bare one is dropped.
+  if (iso)
+    for (const r of raws) {
+      if (r.cands.length === 0 || r.anaphor) continue;
+      const keep = r.cands.filter((c) => E[c].iso === iso || E[c].feature_class === 'city' || GOV_LEVEL.has(E[c].feature_class));
+      if (keep.length) r.cands = keep;
+      else if (r.bare || r.kind !== 'gazetteer') r.drop = true;
+      else (r.cands = []), (r.kind = 'context'), (r.precision = 3);
+    }
+
   // Pass 1: names with one place (or copies of one place) and governorate-level names anchor the rest.
   const order = raws.map((r, k) => ({ r, k }));
   const isSure = (r: Raw) => {
@@ -640,7 +655,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       // elsewhere is a different place, and with none left the item is an unknown place.
       // Near a town: within 40 km. Of a governorate-sized region ("جنوب حلب", "غريان جنوب طرابلس"):
       // in that governorate or within 100 km. In a country ("جنوبي العراق"): in that country.
-      const wide = anchor.precision === 3 || a.feature_class === 'admin1';
+      const wide = anchor.precision === 3 || a.feature_class === 'admin1' || (anchor.kind === 'region' && govLevelName(gaz, anchor.cands));
       const fits = (e: GazetteerEntry) => {
         if (a.feature_class === 'country') return e.iso === a.iso;
         const d = distanceKm(e.lat, e.lon, a.lat, a.lon);
@@ -652,8 +667,9 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       };
       r.cands = r.cands.filter((c) => fits(E[c]));
       if (r.cands.length === 0) {
-        r.kind = 'context';
-        r.precision = 3;
+        // With a context word it is still a place we do not know; a bare word was not a place.
+        if (r.bare) r.drop = true;
+        else (r.kind = 'context'), (r.precision = 3);
         continue;
       }
     }
@@ -706,7 +722,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   }
 
   // Unknown places (context word only): placed at the best coarser location.
-  const siblingsOf = (r: Raw) => raws.filter((x) => x !== r && x.list && x.list === r.list && x.entry && x.kind === 'gazetteer');
+  const siblingsOf = (r: Raw) => raws.filter((x) => x !== r && x.list && x.list === r.list && x.entry && !x.drop && x.kind === 'gazetteer');
   for (let k = 0; k < raws.length; k++) {
     const r = raws[k];
     if (r.kind !== 'context' || r.entry) continue;
@@ -721,7 +737,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       if (anchor.direction) r.shift = { dir: anchor.direction, km: anchor.precision === 3 ? 15 : 4 };
     } else {
       // The nearest relative/region phrase in the same sentence, else a governorate of the sentence/article.
-      const inSentence = raws.filter((x) => x.sentence === r.sentence && x.entry && x !== r);
+      const inSentence = raws.filter((x) => x.sentence === r.sentence && x.entry && !x.drop && x !== r);
       const rel = inSentence.find((x) => x.kind === 'relative' || x.kind === 'region');
       // ... else the nearest town or city named in the sentence ("حي الشيخ مقصود بمدينة حلب").
       const town = inSentence
