@@ -186,6 +186,9 @@ export class PostgresStore implements Store {
       // A dedicated schema (tests, several observatories in one database) via the session search_path.
       ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}),
     });
+    // An idle connection dropped by the server (restart, failover) is an 'error' on the pool: without
+    // a listener it kills the process. The pool discards that client; the next query reconnects.
+    this.pool.on('error', () => undefined);
   }
 
   async migrate(): Promise<void> {
