@@ -145,7 +145,10 @@ export default async function scaleBench(): Promise<void> {
 
   // 1. One thread, in this process.
   const ex = await loadExtractor();
-  for (const a of devArticles()) ex.extract(a); // warm-up
+  // Warm-up: each V8 isolate (this thread, every pool thread) JIT-compiles the extractor on its
+  // own; on a short run a cold thread looks slower than it is.
+  const WARM = 50;
+  for (const { article } of items('warm-single', WARM)) ex.extract(article);
   let events = 0;
   const s1 = await timed(() => {
     for (const { article } of items('single')) events += ex.extract(article).events.length;
@@ -158,7 +161,7 @@ export default async function scaleBench(): Promise<void> {
 
   // 2. All cores: the worker-thread pool fed by a bounded stream.
   const pool = createExtractPool({ workers: cores });
-  await Promise.all(devArticles().map((a) => pool.extract(a))); // threads loaded (gazetteer) before timing
+  for await (const _ of mapBounded(items('warm-pool', WARM * cores), pool.capacity, (i) => pool.extract(i.article))); // loaded and warm
   let errors = 0;
   const p1 = await timed(async () => {
     for await (const r of mapBounded(items('pool'), pool.capacity, (i) => pool.extract(i.article))) if (r.error) errors++;
