@@ -11,9 +11,14 @@ import { openStore, isPostgresUrl } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { buildServer } from '../../src/serve/server.js';
 import { corpus } from '../../src/serve/testdata.js';
+import { openQueue, enqueueArticles } from '../../src/scale/queue.js';
+import { startQueueWorker } from '../../src/scale/worker.js';
+import type { Article } from '../../src/types.js';
 
 const PG = process.env.DATABASE_URL;
+const REDIS = process.env.REDIS_URL;
 const skip = isPostgresUrl(PG) ? undefined : 'DATABASE_URL is not set to a postgres:// URL: PostgreSQL outage not tested';
+const skipQueue = isPostgresUrl(PG) && REDIS ? undefined : 'REDIS_URL and DATABASE_URL must both be set: Redis outage not tested';
 
 /** A TCP proxy to host:port that can be cut (every connection destroyed) and restarted on the same port. */
 class CuttableProxy {
@@ -98,5 +103,51 @@ describe('PostgreSQL going away and coming back', { skip }, () => {
     const a = corpus()[0].article;
     const saved = await store.saveArticle({ ...a, url: 'https://example.org/after-outage', text: a.text + ' ' }, corpus()[0].result, 'outage-1');
     assert.equal(saved.duplicate, false);
+  });
+});
+
+describe('Redis going away and coming back under a queue worker', { skip: skipQueue }, () => {
+  test('the worker survives the outage and processes the jobs enqueued meanwhile once Redis is back', async () => {
+    const url = new URL(REDIS!);
+    const proxy = new CuttableProxy(url.hostname, Number(url.port || 6379));
+    await proxy.start();
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+    const schema = `marsad_redis_outage_${randomBytes(5).toString('hex')}`;
+    const queueName = `marsad-outage-${randomBytes(4).toString('hex')}`;
+    const store = await openStore(PG!, { schema });
+    const queue = openQueue({ queueName, redisUrl: REDIS });
+    const log: string[] = [];
+    const worker = await startQueueWorker({ queueName, redisUrl: url.toString(), store, threads: 0, concurrency: 1, log: (l) => log.push(l) });
+    const base = corpus().map((c) => c.article);
+    const articles: Article[] = [0, 1, 2, 3].map((i) => ({ ...base[i % base.length], url: `https://example.org/redis-outage/${i}`, text: `${base[i % base.length].text}${' '.repeat(i)}` }));
+    const enqueue = (list: Article[]) => enqueueArticles(queue, list.map((article, i) => ({ article, source: `outage#${i}` })), 'outage-1');
+    const waitStored = async (n: number, ms: number) => {
+      const t0 = Date.now();
+      while (Date.now() - t0 < ms) {
+        if ((await store.articles({ limit: 1 })).total >= n) return true;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return false;
+    };
+    try {
+      await enqueue(articles.slice(0, 2));
+      assert.ok(await waitStored(2, 30_000), `first jobs processed (${log.join(' | ')})`);
+      await proxy.cut(); // Redis goes away for the worker
+      await enqueue(articles.slice(2)); // the producer still reaches Redis
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal((await store.articles({ limit: 1 })).total, 2, 'nothing processed while the worker cannot reach Redis');
+      await proxy.start(); // Redis is back on the same address
+      assert.ok(await waitStored(4, 60_000), `jobs enqueued during the outage processed after it (${log.slice(-5).join(' | ')})`);
+      assert.equal((await store.articles({ limit: 10 })).total, 4, 'nothing doubled');
+    } finally {
+      await worker.close().catch(() => undefined);
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await store.close();
+      await proxy.cut();
+      const { dropSchema } = await import('../../src/store/postgres.js');
+      await dropSchema(PG!, schema);
+    }
   });
 });
