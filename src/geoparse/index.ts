@@ -60,6 +60,8 @@ interface WordInfo {
   mask: number;
   /** Longest gazetteer name (in tokens) starting with one of the forms; 0 = none. */
   first: number;
+  /** One of the forms starts a stop phrase ("قوات سوريا الديمقراطية"). */
+  stopStart: boolean;
 }
 
 const KIND_BIT: Record<string, number> = {
@@ -105,7 +107,7 @@ function wordInfo(word: string, gaz: Gazetteer, cache: Map<string, WordInfo>): W
     // "كفر نبل" written apart when the gazetteer has "كفرنبل": a name-prefix word may start a 2-word name.
     if (f.words?.some((w) => w.kind === 'name-prefix')) first = Math.max(first, 2);
   }
-  info = { forms, mask, first };
+  info = { forms, mask, first, stopStart: forms.some((f) => W.stopPhrases.has(f.form)) };
   if (cache.size > 200000) cache.clear();
   cache.set(word, info);
   return info;
@@ -289,7 +291,7 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
     const t = toks[i];
     const inf = infos[i];
     // Actor names that contain a place name ("قوات سوريا الديمقراطية") are skipped whole.
-    const sp = inf && stopPhraseAt(i);
+    const sp = inf?.stopStart && stopPhraseAt(i);
     if (sp) {
       i = sp;
       continue;
