@@ -9,7 +9,7 @@
 
 import { existsSync, readFileSync, statSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LEXICON_DIR } from '../lexicon/table.js';
@@ -80,9 +80,13 @@ function cacheFile(src: string): string {
     const s = statSync(p);
     return `${s.size.toString(36)}${Math.floor(s.mtimeMs).toString(36)}`;
   });
-  let h = 0;
-  for (const ch of parts.join('-')) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  const stamp = `v${VERSION}-${h.toString(36)}`;
+  const hash = (x: string) => {
+    let h = 0;
+    for (const ch of x) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    return h.toString(36);
+  };
+  // One cache per code location (src/ under tsx, dist/ compiled), stamped by code and data versions.
+  const stamp = `v${VERSION}-${hash(dirname(fileURLToPath(import.meta.url)))}-${hash(parts.join('-'))}`;
   const nm = join(dirname(dirname(dirname(src))), '.cache', 'marsad');
   for (const dir of [nm, join(tmpdir(), 'marsad-cache')]) {
     try {
@@ -113,7 +117,8 @@ export function loadBuiltin(): Gazetteer {
     writeGazetteerFile(cached, entries, ['geonames-cities500', 'marsad-admin1']);
     // Older caches (previous code or data) are dead weight.
     const dir = dirname(cached);
-    for (const f of readdirSync(dir)) if (/^builtin-gazetteer-v.*\.json$/.test(f) && join(dir, f) !== cached) rmSync(join(dir, f), { force: true });
+    const mine = basename(cached).replace(/-[^-]+\.json$/, '-');
+    for (const f of readdirSync(dir)) if (f.startsWith(mine) && join(dir, f) !== cached) rmSync(join(dir, f), { force: true });
   } catch {
     /* no writable cache: still usable */
   }
