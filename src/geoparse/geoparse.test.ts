@@ -300,3 +300,22 @@ test('the article country keeps foreign village namesakes out; a bare word that 
   assert.equal(b.find((m) => m.surface === 'القامشلي')?.location.admin1, 'Hasakeh');
   assert.ok(b.some((m) => m.surface === 'سهل الغاب' && m.kind === 'context'));
 });
+
+test('never throws on arbitrary text; spans always point into the text', () => {
+  const g = loadGazetteer();
+  const pieces = ['قرية', 'محاور', 'شمال', 'شرقي', 'ريف', 'الجنوبي', 'محيط', 'المدينة', 'مئات', 'الأمتار', 'عن', 'حلب', 'وإدلب', 'بحمص', '،', '.', '-', '(', '"', 'و', 'ال', 'محافظتي', 'قوات', 'سوريا', 'الديمقراطية', '12', 'abc', '\n', 'ـ', 'ً'];
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let n = 0; n < 300; n++) {
+    const words: string[] = [];
+    const len = Math.floor(rnd() * 25);
+    for (let k = 0; k < len; k++) words.push(pieces[Math.floor(rnd() * pieces.length)]);
+    const text = words.join(rnd() < 0.5 ? ' ' : '');
+    const nt = normalize(text);
+    for (const m of geoparse(nt, g, { country: rnd() < 0.5 ? 'Syria' : undefined })) {
+      assert.ok(m.start >= 0 && m.end <= nt.text.length && m.start < m.end, text);
+      assert.ok(text.includes(m.surface), text);
+      assert.ok([1, 2, 3].includes(m.location.geo_precision));
+    }
+  }
+});
