@@ -12,7 +12,7 @@ import { actorById as lexiconActorById } from '../lexicon/actors.js';
 import type { ActorEntry, ActorMention } from './deps.js';
 import type { ActorRef, Frame, NSpan, Part } from './model.js';
 import type { MarkerKind } from './lexicon.js';
-import { markersOf } from './analyze.js';
+import { markersOf, within } from './analyze.js';
 
 let blocs: Map<string, string> | null = null;
 let opponents: Map<string, string> | null = null;
@@ -102,7 +102,7 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
   const s = f.sentence;
   const cl = s.clauses[f.clause];
   const h = f.trigger;
-  const inClause = p.actors.filter((m) => m.start >= cl.start && m.end <= cl.end);
+  const inClause = within(p.actors, cl.start, cl.end);
   // Civilians are victims, not the side that acts (except in protests and riots, coded apart).
   const main = inClause.filter((m) => !isAssoc(m) && (m.entry.inter !== 7 || f.event_type === 'Protests' || f.event_type === 'Riots'));
   const assocAfter = (m: ActorMention) => inClause.filter((a) => isAssoc(a) && a.start >= m.end && a.start - m.end <= 3).map(ref);

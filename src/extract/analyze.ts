@@ -61,20 +61,36 @@ export function analyzePart(text: string, part: ArticlePart, opts: AnalyzeOption
     markers,
     byKind,
     // An actor named as someone's backer ("الموالية لتركيا", "المقربة من النظام") does not act.
-    actors: findActors(nt, opts.country ? { country: opts.country } : {}).filter((a) => !a.backer),
-    places: geoparse(nt, opts.gazetteer, geo),
-    numbers: readNumbersInTokens(t, toks),
-    dates: readDatesInTokens(t, toks, opts.date ?? null),
-    attributions: findAttributions(nt, { country: opts.country ?? null }),
+    actors: byStart(findActors(nt, opts.country ? { country: opts.country } : {}).filter((a) => !a.backer)),
+    places: byStart(geoparse(nt, opts.gazetteer, geo)),
+    numbers: byStart(readNumbersInTokens(t, toks)),
+    dates: byStart(readDatesInTokens(t, toks, opts.date ?? null)),
+    attributions: byStart(findAttributions(nt, { country: opts.country ?? null })),
   };
 }
 
 const NONE: Hit<MarkerKind>[] = [];
 
+/** Items of a start-sorted array lying within [a, b): binary search, so long articles stay linear. */
+export function within<T extends { start: number; end: number }>(arr: T[], a: number, b: number): T[] {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (arr[m].start < a) lo = m + 1;
+    else hi = m;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < arr.length && arr[i].start < b; i++) if (arr[i].end <= b) out.push(arr[i]);
+  return out;
+}
+
+const byStart = <T extends { start: number }>(x: T[]): T[] => x.sort((p, q) => p.start - q.start);
+
 /** Markers of one kind within [a, b). */
 export function markersOf(p: Part, kind: MarkerKind, a = 0, b = Infinity): Hit<MarkerKind>[] {
   const l = p.byKind.get(kind) ?? NONE;
-  return a === 0 && b === Infinity ? l : l.filter((m) => m.start >= a && m.end <= b);
+  return a === 0 && b === Infinity ? l : within(l, a, b);
 }
 
 /** The clause index (in its sentence) holding `pos`. */

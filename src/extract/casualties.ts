@@ -7,7 +7,7 @@
 import type { ActorEntry, NumberReading } from './deps.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
 import type { MarkerKind } from './lexicon.js';
-import { clauseAt, markersOf } from './analyze.js';
+import { clauseAt, markersOf, within } from './analyze.js';
 
 export interface Count {
   kind: 'killed' | 'wounded';
@@ -60,16 +60,18 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     const subset = markersOf(p, 'subset').find((x) => x.start > m.end && x.end <= cl.end);
     const limit = subset ? subset.start : cl.end;
     // "عشرات القتلى", "12 قتيلا": the count right before the noun.
-    const before = nums.find((n) => !used.has(n) && n.end <= m.start && /^[\s]*$/.test(p.nt.text.slice(n.end, m.start)) && n.end >= cl.start);
+    // (numbers of this clause only: long articles stay linear)
+    const local = within(nums, cl.start, cl.end);
+    const before = local.find((n) => !used.has(n) && n.end <= m.start && /^[\s]*$/.test(p.nt.text.slice(n.end, m.start)) && n.end >= cl.start);
     // "لقي ثلاثة من عناصر الحشد مصرعهم": the count inside the phrase.
-    const inside = nums.find((n) => !used.has(n) && n.start >= m.start && n.end <= m.end);
+    const inside = local.find((n) => !used.has(n) && n.start >= m.start && n.end <= m.end);
     const chain: NumberReading[] = [];
     if (inside) chain.push(inside);
     else if (before) chain.push(before);
     else {
       // "مقتل 4 عناصر من X و8 عناصر من Y": counts after the noun, joined by و.
       let pos = m.end;
-      for (const n of nums) {
+      for (const n of local) {
         if (used.has(n) || n.start < pos || n.start >= limit) continue;
         const gap = p.nt.text.slice(pos, n.start);
         const words = gap.trim().split(/\s+/).filter(Boolean).length;
@@ -84,13 +86,13 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
       const head = p.nt.text.slice(Math.max(cl.start, m.start - 12), m.start);
       const to = p.nt.text.indexOf('الي ', m.end);
       if (/(حصيله|عدد)\s*$/.test(head) && to >= 0 && to < limit) {
-        const n = nums.find((x) => !used.has(x) && x.start > to && x.start - to <= 12 && x.end <= limit);
+        const n = local.find((x) => !used.has(x) && x.start > to && x.start - to <= 12 && x.end <= limit);
         if (n) chain.push(n);
       }
     }
     if (chain.length === 0) {
       // "مقتل عنصر", "قتيل": one.
-      const next = p.words.find((w) => w.start >= m.end);
+      const next = within(p.words, m.end, cl.end)[0];
       const own = p.nt.text.slice(m.start, m.end);
       if (/^(قتيل|جريح)$/.test(own) || (next && next.start - m.end <= 2 && next.end <= limit && next.stems.length > 0 && SINGULAR.test(next.stems[next.stems.length - 1].stem.replace(/^ال/, '')))) {
         if (!(next && /ين$|ون$/.test(next.text) && !/^(عنصرين|جنديين|مدنيين|طفلين|شخصين)$/.test(next.text)))
@@ -103,7 +105,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
       c.spans.push({ start: n.start, end: n.end });
       // The side of this count: an actor within a few words after it ("4 عناصر من المجموعات المعارضة").
       const nextNum = chain[chain.indexOf(n) + 1];
-      const side = p.actors.find((a) => a.start >= n.end && a.start - n.end <= 30 && (!nextNum || a.end <= nextNum.start) && a.end <= Math.max(limit, m.end));
+      const side = within(p.actors, n.end, Math.max(limit, m.end)).find((a) => a.start >= n.end && a.start - n.end <= 30 && (!nextNum || a.end <= nextNum.start) && a.end <= Math.max(limit, m.end));
       if (side) {
         c.bySide[side.entry.name] = (c.bySide[side.entry.name] ?? 0) + n.value;
         if (!c.sides.some((x) => x.id === side.entry.id)) c.sides.push(side.entry);

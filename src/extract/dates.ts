@@ -4,6 +4,7 @@
 
 import type { DateReading } from './deps.js';
 import type { Frame } from './model.js';
+import { within } from './analyze.js';
 
 /** How far back a report's "news window" reaches (GUIDELINES: normally the last 1-7 days). */
 const WINDOW_DAYS = 10;
@@ -22,8 +23,8 @@ export function attachDate(f: Frame, published: string | null): void {
   const p = f.part;
   const s = f.sentence;
   const cl = s.clauses[f.clause];
-  const inClause = p.dates.filter((d) => d.start >= cl.start && d.end <= cl.end);
-  const inSentence = p.dates.filter((d) => d.start >= s.start && d.end <= s.end);
+  const inClause = within(p.dates, cl.start, cl.end);
+  const inSentence = within(p.dates, s.start, s.end);
   // History: a date (or "since" date) in the sentence that lies long before publication.
   if (published) {
     for (const d of inSentence) {

@@ -84,7 +84,8 @@ function merge(prev: ConflictEvent, e: ConflictEvent, samePlace = true): void {
     if (samePlace && prev.location && e.location && e.location.geo_precision < prev.location.geo_precision) prev.location = e.location;
     for (const [f, spans] of Object.entries(e.evidence)) {
       const have = (prev.evidence[f] ??= []);
-      for (const s of spans) if (!have.some((h) => h.part === s.part && h.start === s.start && h.end === s.end)) have.push(s);
+      const keys = new Set(have.map((h) => `${h.part}|${h.start}|${h.end}`));
+      for (const s of spans) if (!keys.has(`${s.part}|${s.start}|${s.end}`)) have.push(s);
     }
   }
 }

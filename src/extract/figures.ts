@@ -6,7 +6,7 @@
 
 import type { Figure, FigureKind } from '../types.js';
 import type { NSpan, Part } from './model.js';
-import { clauseAt } from './analyze.js';
+import { clauseAt, within } from './analyze.js';
 import { sourceFor } from './sources.js';
 import type { MarkerKind } from './lexicon.js';
 
@@ -25,7 +25,7 @@ export function readFigures(p: Part): FigureReading[] {
     const s = p.sentences.find((x) => n.start >= x.start && n.start < x.end);
     if (!s) continue;
     const cl = s.clauses[clauseAt(s, n.start)];
-    const ms = p.markers.filter((m) => m.start >= cl.start && m.end <= cl.end && m.values.some((v) => KIND[v]));
+    const ms = within(p.markers, cl.start, cl.end).filter((m) => m.values.some((v) => KIND[v]));
     if (ms.length === 0) continue;
     // Nearest marker; one before the number wins a tie ("تؤوي ثلاثة ملايين شخص نصفهم من النازحين").
     const dist = (m: { start: number; end: number }) => (m.end <= n.start ? n.start - m.end : (m.start - n.end) * 1.5);

@@ -5,7 +5,7 @@
 import type { Hit } from './matcher.js';
 import type { MarkerKind, TriggerEntry } from './lexicon.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
-import { markersOf } from './analyze.js';
+import { markersOf, within } from './analyze.js';
 
 const span = (h: { start: number; end: number }): NSpan => ({ start: h.start, end: h.end });
 
@@ -23,7 +23,7 @@ function wordIndex(p: Part, pos: number): number {
 
 function markersIn(p: Part, a: number, b: number, kinds: MarkerKind[]): Hit<MarkerKind>[] {
   if (kinds.length === 1) return markersOf(p, kinds[0], a, b);
-  return p.markers.filter((m) => m.start >= a && m.end <= b && m.values.some((v) => kinds.includes(v)));
+  return within(p.markers, a, b).filter((m) => m.values.some((v) => kinds.includes(v)));
 }
 
 /** Markers of `kinds` ending at most `maxWords` words before `pos`, from `from` on. */
@@ -50,7 +50,7 @@ function purposeLam(p: Part, h: Hit<TriggerEntry>): boolean {
 export function findFrames(p: Part, nextId: () => number): Frame[] {
   const frames: Frame[] = [];
   for (const s of p.sentences) {
-    const inSentence = p.triggers.filter((h) => h.start >= s.start && h.start < s.end);
+    const inSentence = within(p.triggers, s.start, s.end);
     const hasProtest = inSentence.some((h) => h.values.some((v) => v.event_type === 'Protests' && !v.flags.has('protest-mod')));
     // Protesters who burn, storm or stone are rioters: one riot, not a protest and a riot.
     const riot = hasProtest && inSentence.some((h) => h.values.some((v) => v.event_type === 'Riots'));
@@ -83,12 +83,15 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
     }
   }
   // Several triggers in one clause naming one act ("قصف صاروخي" after "قصف"): keep one per type.
-  return frames.filter(
-    (f, i) =>
-      !frames.some(
-        (g, j) => j < i && g.sentence === f.sentence && g.clause === f.clause && g.sub_event_type === f.sub_event_type && g.trigger.end <= f.trigger.start && !f.entry.flags.has('mutual'),
-      ) || f.entry.flags.has('takeover'),
-  );
+  const seen = new Set<string>();
+  return frames.filter((f) => {
+    const k = `${f.sentence.index}|${f.clause}|${f.sub_event_type}`;
+    if (f.entry.flags.has('takeover') || f.entry.flags.has('mutual') || !seen.has(k)) {
+      seen.add(k);
+      return true;
+    }
+    return false;
+  });
 }
 
 function newFrame(p: Part, s: Sentence, c: number, h: Hit<TriggerEntry>, entry: TriggerEntry, sub: string, id: number): Frame {

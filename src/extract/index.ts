@@ -9,7 +9,7 @@
 import type { Article, ConflictEvent, ExtractResult, Figure, Mention } from '../types.js';
 import { inferCountry, loadGazetteer, type Gazetteer } from './deps.js';
 import { normalize } from '../text/normalize.js';
-import { analyzePart } from './analyze.js';
+import { analyzePart, within } from './analyze.js';
 import { findFrames } from './frames.js';
 import { attachActors, type ActorState } from './actors.js';
 import { attachPlaces, type PlaceState } from './places.js';
@@ -71,11 +71,17 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
   const figures: Figure[] = [];
   for (const p of parts) {
     const frames = findFrames(p, () => id++);
+    const bySentence = new Map<Frame['sentence'], Frame[]>();
+    for (const f of frames) {
+      const l = bySentence.get(f.sentence);
+      if (l) l.push(f);
+      else bySentence.set(f.sentence, [f]);
+    }
     const actorState: ActorState = { lastPair: null, country };
     const placeState: PlaceState = { fronts: [], frames: [] };
     for (const f of frames) {
       attachPlaces(f, placeState);
-      attachActors(f, actorState, sentenceSubject(f, frames));
+      attachActors(f, actorState, sentenceSubject(f, bySentence.get(f.sentence) ?? []));
       attachDate(f, published);
       const src = sourceFor(p, f.sentence, f.trigger.start);
       if (src) {
@@ -111,8 +117,8 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
 }
 
 /** The subject a clause without its own actor inherits: the last explicit actor1 of the sentence. */
-function sentenceSubject(f: Frame, frames: Frame[]): ActorRef | null {
-  const before = frames.filter((g) => g.sentence === f.sentence && g.part === f.part && g.id < f.id);
+function sentenceSubject(f: Frame, sentenceFrames: Frame[]): ActorRef | null {
+  const before = sentenceFrames.filter((g) => g.id < f.id);
   const earlier = before.filter((g) => g.actor1?.mention && g.event_type === f.event_type);
   if (earlier.length) return earlier[earlier.length - 1].actor1;
   // The subject of another kind of act ("قصفت الطائرات ... وسط اشتباكات") is not this one's.
@@ -121,7 +127,7 @@ function sentenceSubject(f: Frame, frames: Frame[]): ActorRef | null {
   const s = f.sentence;
   // Otherwise the first actor named before the trigger in the sentence.
   // (not a victim or a part: "مقتل 7 عناصر من قوات النظام")
-  const m = p.actors.find((a) => a.start >= s.start && a.end <= f.trigger.start && a.associated !== true && a.entry.inter !== 7 && !/(^|\s)من\s*$/.test(p.nt.text.slice(Math.max(0, a.start - 5), a.start)));
+  const m = within(p.actors, s.start, f.trigger.start).find((a) => a.associated !== true && a.entry.inter !== 7 && !/(^|\s)من\s*$/.test(p.nt.text.slice(Math.max(0, a.start - 5), a.start)));
   return m ? { entry: m.entry, mention: m } : null;
 }
 

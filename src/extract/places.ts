@@ -7,7 +7,7 @@
 import type { Location } from '../types.js';
 import type { PlaceMention } from './deps.js';
 import type { Frame, NSpan, Part, PlaceRef } from './model.js';
-import { markersOf } from './analyze.js';
+import { markersOf, within } from './analyze.js';
 
 const COARSE = new Set(['country', 'admin1', 'region']);
 
@@ -17,7 +17,7 @@ function isCoarse(m: PlaceMention): boolean {
 
 /** Places usable as event locations (not a whole country). */
 function usable(p: Part, a: number, b: number): PlaceMention[] {
-  return p.places.filter((m) => m.start >= a && m.end <= b && m.location.feature_class !== 'country' && m.location.lat !== null);
+  return within(p.places, a, b).filter((m) => m.location.feature_class !== 'country' && m.location.lat !== null);
 }
 
 /** Consecutive mentions separated only by spaces, و, commas: one list. */
@@ -51,8 +51,8 @@ export interface PlaceState {
 }
 
 function frontMarker(p: Part, a: number, b: number, which: 'plural' | 'any') {
-  return markersOf(p, 'front').find(
-    (m) => m.start >= a && m.end <= b && (which === 'any' || /(تين|ات)$/.test(p.nt.text.slice(m.start, m.end))),
+  return within(markersOf(p, 'front'), a, b).find(
+    (m) => (which === 'any' || /(تين|ات)$/.test(p.nt.text.slice(m.start, m.end))),
   );
 }
 
@@ -116,10 +116,18 @@ function placeFrame(f: Frame, st: PlaceState): void {
     }
   }
 
-  const sameSentence = st.fronts.filter((x) => x.frame.sentence === s && x.frame.part === p);
+  const sameSentence: PlaceState['fronts'] = [];
+  for (let i = st.fronts.length - 1; i >= 0 && st.fronts[i].frame.sentence === s; i--) sameSentence.unshift(st.fronts[i]);
   if (!g && definite(p, f)) {
     // "جراء القصف", "صدت القوات الحكومية الهجوم": the act told before, not a new one.
-    const prev = [...st.frames].reverse().find((x) => x.event_type === f.event_type && !x.anaphor && !x.background && x.sentence.index >= s.index - 3);
+    let prev: Frame | undefined;
+    for (let i = st.frames.length - 1; i >= 0 && st.frames[i].sentence.index >= s.index - 3; i--) {
+      const x = st.frames[i];
+      if (x.event_type === f.event_type && !x.anaphor && !x.background) {
+        prev = x;
+        break;
+      }
+    }
     if (prev) {
       f.anaphor = true;
       f.refersTo = prev.refersTo ?? prev;

@@ -4,6 +4,7 @@
 
 import type { Attribution } from './deps.js';
 import type { NSpan, Part, Sentence } from './model.js';
+import { within } from './analyze.js';
 
 export interface SourceReading {
   name: string;
@@ -16,7 +17,7 @@ function reading(a: Attribution): SourceReading {
 }
 
 export function sourceFor(p: Part, s: Sentence, at: number): SourceReading | null {
-  const inS = p.attributions.filter((a) => a.start >= s.start && a.end <= s.end);
+  const inS = within(p.attributions, s.start, s.end);
   if (inS.length > 0) {
     // The nearest one before the act, else the first after it ("... وفق الأمم المتحدة").
     const before = inS.filter((a) => a.start <= at).pop();
