@@ -513,3 +513,10 @@ test('a pluperfect with a recent date is news; without one it is history', () =>
   assert.equal(e.event_date, '2020-01-25');
   assert.equal(news(run('وكانت طائرات حربية روسية قد شنت غارات على مدينة معرة النعمان.')).length, 0);
 });
+
+test('malformed article fields: a non-string title or country, an impossible date', () => {
+  const r = extract({ text: 'قصفت قوات النظام بلدة كفرنبل.', title: 42 as unknown as string, country: 7 as unknown as string, date: '2020-13-45' }, { gazetteer: builtin });
+  assert.equal(r.events.length, 1);
+  assert.equal(r.events[0].event_date, null);
+  assert.ok(r.warnings.some((w) => /no publication date/.test(w)));
+});

@@ -54,8 +54,9 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
   if (!article || typeof article.text !== 'string') throw new TypeError('extract: article.text must be a string');
   const gazetteer = opts.gazetteer ?? defaultGazetteerInstance();
   // The country the report is about: given, else read from the text (its places and actors), else Syria.
-  const country = opts.country ?? article.country ?? inferCountry(normalize(`${article.title ?? ''}\n${article.text}`)) ?? 'Syria';
-  const published = article.date && /^\d{4}-\d{2}-\d{2}/.test(article.date) ? article.date.slice(0, 10) : null;
+  const title = typeof article.title === 'string' ? article.title : '';
+  const country = opts.country ?? (typeof article.country === 'string' && article.country ? article.country : null) ?? inferCountry(normalize(`${title}\n${article.text}`)) ?? 'Syria';
+  const published = typeof article.date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(article.date) && !Number.isNaN(Date.parse(article.date.slice(0, 10))) ? article.date.slice(0, 10) : null;
   const warnings: string[] = [];
   if (!published) warnings.push('no publication date: relative dates ("today", weekdays) are unresolved');
   const body = article.text;
@@ -63,7 +64,7 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
 
   const parts: Part[] = [];
   const aopts = { gazetteer, country, date: published };
-  if (article.title && article.title.trim()) parts.push(analyzePart(article.title, 'title', aopts));
+  if (typeof article.title === 'string' && article.title.trim()) parts.push(analyzePart(article.title, 'title', aopts));
   parts.push(analyzePart(body, 'text', aopts));
 
   let id = 0;
