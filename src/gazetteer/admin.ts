@@ -135,7 +135,7 @@ export function landmarkEntries(): GazetteerEntry[] {
     name_en: r.name_en,
     name_ar: r.name_ar,
     names: [r.name_ar, ...list(r.aliases_ar), r.name_en],
-    feature_class: 'landmark' as const,
+    feature_class: (r.feature === 'region' ? 'region' : 'landmark') as GazetteerEntry['feature_class'],
     iso: r.iso,
     country: countryName(r.iso),
     admin1: r.admin1 || undefined,

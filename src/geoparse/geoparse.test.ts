@@ -189,8 +189,9 @@ test('actor names with a place inside are not places; compound directions; landm
   assert.equal(idlibAirport?.location.admin1, 'Idlib');
   assert.equal(idlibAirport?.location.geo_precision, 2);
   const zawiya = b.find((m) => m.surface === 'جبل الزاوية');
-  assert.equal(zawiya?.kind, 'context');
   assert.equal(zawiya?.location.admin1, 'Idlib');
+  assert.equal(zawiya?.location.feature_class, 'region');
+  assert.equal(zawiya?.location.geo_precision, 2);
 });
 
 test('a list item whose only namesake is far from the phrase it hangs on is not placed there', { skip }, () => {
@@ -294,11 +295,11 @@ test('the article country keeps foreign village namesakes out; a bare word that 
   assert.equal(d?.kind, 'context');
   assert.equal(d?.location.iso, 'SD');
   assert.equal(d?.location.admin1, 'Khartoum');
-  // "سهل الغاب" keeps its landform word; "طريق عامودا – القامشلي بريف الحسكة الشمالي": both towns placed.
-  const b = geoparse(normalize('استهدفت مسيرة سيارة على طريق عامودا – القامشلي بريف الحسكة الشمالي، وقصفت قرى في سهل الغاب.'), full, { country: 'Syria' });
+  // An unknown landform keeps its word ("سهل البقيع"); "طريق عامودا – القامشلي بريف الحسكة الشمالي": both towns placed.
+  const b = geoparse(normalize('استهدفت مسيرة سيارة على طريق عامودا – القامشلي بريف الحسكة الشمالي، وقصفت قرى في سهل البقيع.'), full, { country: 'Syria' });
   assert.equal(b.find((m) => m.surface === 'القامشلي')?.kind, 'gazetteer');
   assert.equal(b.find((m) => m.surface === 'القامشلي')?.location.admin1, 'Hasakeh');
-  assert.ok(b.some((m) => m.surface === 'سهل الغاب' && m.kind === 'context'));
+  assert.ok(b.some((m) => m.surface === 'سهل البقيع' && m.kind === 'context'));
 });
 
 test('never throws on arbitrary text; spans always point into the text', () => {

@@ -787,6 +787,8 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     if (r.direction) loc.direction = r.direction;
     if (e && e.feature_class === 'admin1' && r.precision === 1) loc.geo_precision = 3;
     if (e && e.feature_class === 'country') loc.geo_precision = 3;
+    // A named area (جبل الزاوية, الغوطة الشرقية) is "around" its centre.
+    if (e && e.feature_class === 'region' && loc.geo_precision === 1) loc.geo_precision = 2;
     const m: PlaceMention = {
       start: r.start,
       end: r.end,
