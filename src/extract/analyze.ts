@@ -93,6 +93,20 @@ export function markersOf(p: Part, kind: MarkerKind, a = 0, b = Infinity): Hit<M
   return a === 0 && b === Infinity ? l : within(l, a, b);
 }
 
+/** The sentence holding normalised offset `pos` (binary search). */
+export function sentenceOf(p: Part, pos: number): Sentence | undefined {
+  const ss = p.sentences;
+  let lo = 0;
+  let hi = ss.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (ss[m].end <= pos) lo = m + 1;
+    else hi = m;
+  }
+  const s = ss[lo];
+  return s && pos >= s.start ? s : undefined;
+}
+
 /** The clause index (in its sentence) holding `pos`. */
 export function clauseAt(s: Sentence, pos: number): number {
   for (let i = 0; i < s.clauses.length; i++) if (pos < s.clauses[i].end) return i;

@@ -7,7 +7,7 @@
 import type { ActorEntry, NumberReading } from './deps.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
 import type { MarkerKind } from './lexicon.js';
-import { clauseAt, markersOf, within } from './analyze.js';
+import { clauseAt, markersOf, sentenceOf, within } from './analyze.js';
 
 export interface Count {
   kind: 'killed' | 'wounded';
@@ -51,7 +51,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
   for (const m of p.markers) {
     const kind = m.values.includes('killed') ? 'killed' : m.values.includes('wounded') ? 'wounded' : null;
     if (!kind) continue;
-    const s = p.sentences.find((x) => m.start >= x.start && m.start < x.end);
+    const s = sentenceOf(p, m.start);
     if (!s) continue;
     const cl = s.clauses[clauseAt(s, m.start)];
     // Cumulative tolls over a period are figures, not event counts ("منذ بدء الهجوم", "منذ نيسان").

@@ -6,7 +6,7 @@
 
 import type { Figure, FigureKind } from '../types.js';
 import type { NSpan, Part } from './model.js';
-import { clauseAt, within } from './analyze.js';
+import { clauseAt, sentenceOf, within } from './analyze.js';
 import { sourceFor } from './sources.js';
 import type { MarkerKind } from './lexicon.js';
 
@@ -22,7 +22,7 @@ export function readFigures(p: Part): FigureReading[] {
   const out: FigureReading[] = [];
   for (const n of p.numbers) {
     if (n.ordinal || (n as { fraction?: boolean }).fraction || n.value < 50) continue;
-    const s = p.sentences.find((x) => n.start >= x.start && n.start < x.end);
+    const s = sentenceOf(p, n.start);
     if (!s) continue;
     const cl = s.clauses[clauseAt(s, n.start)];
     const ms = within(p.markers, cl.start, cl.end).filter((m) => m.values.some((v) => KIND[v]));

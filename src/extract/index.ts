@@ -141,9 +141,12 @@ function dedupeFigures(fs: Figure[]): Figure[] {
 function mentions(parts: Part[]): Mention[] {
   const out: Mention[] = [];
   for (const p of parts) {
-    const add = (kind: Mention['kind'], s: number, e: number, value?: string | number) => {
-      const [ev] = evidence(p, [{ start: s, end: e }]);
-      if (ev) out.push({ kind, part: p.part, start: ev.start, end: ev.end, text: ev.text, ...(value !== undefined ? { value } : {}) });
+    const { starts, ends, original } = p.nt;
+    const add = (kind: Mention['kind'], s: number, e: number, value: string | number) => {
+      if (e <= s) return;
+      const os = starts[s];
+      const oe = ends[e - 1];
+      out.push({ kind, part: p.part, start: os, end: oe, text: original.slice(os, oe), value });
     };
     for (const m of p.places) add('place', m.start, m.end, m.location.gazetteer_id ?? m.location.name);
     for (const m of p.actors) add('actor', m.start, m.end, m.entry.name);
