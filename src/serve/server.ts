@@ -29,6 +29,7 @@ import {
   toEventFilter,
 } from './schemas.js';
 import { openApiDocument } from './openapi.js';
+import { guardArticle } from '../ingest/guard.js';
 
 /** An extractor bound to its gazetteer, with the version the store records. */
 export interface ServeExtractor {
@@ -254,8 +255,13 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       req.log.error(err);
       throw new HttpError(503, 'the extractor is not available on this server');
     });
-    const one = async (a: Article): Promise<ExtractResult & { saved?: SaveResult }> => {
-      const result = await ex.extract(a);
+    const one = async (input: Article): Promise<ExtractResult & { saved?: SaveResult }> => {
+      // The same gate as ingest: not Arabic, binary or undecodable text is refused; repairs are warnings.
+      const g = guardArticle(input);
+      if (!g.article) throw new HttpError(422, g.error!);
+      const a = g.article;
+      const r = await ex.extract(a);
+      const result = g.warnings.length ? { ...r, warnings: [...g.warnings, ...r.warnings] } : r;
       if (!storeFlag) return result;
       return { ...result, saved: await save(a, result, ex.version) };
     };
@@ -289,8 +295,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     const results: { index: number; saved?: SaveResult; error?: string }[] = [];
     for (let i = 0; i < list.length; i++) {
       try {
-        const r = await ex.extract(list[i]);
-        results.push({ index: i, saved: await save(list[i], r, ex.version) });
+        const g = guardArticle(list[i]);
+        if (!g.article) throw new Error(g.error);
+        const r = await ex.extract(g.article);
+        results.push({ index: i, saved: await save(g.article, r, ex.version) });
       } catch (err) {
         req.log.warn(err);
         results.push({ index: i, error: safeMessage(err) });

@@ -116,6 +116,24 @@ for (const engine of testEngines()) {
       baseline.articles++;
     });
 
+    test('the API refuses what ingest refuses: non-Arabic, binary text; repairs are warnings', async () => {
+      const persian = 'به گزارش خبرگزاری‌ها، در حمله پهپادی به شهر حلب دست‌کم ۱۲ نفر کشته شدند و این حمله از سوی نیروهای ترکیه انجام شده است.';
+      const one = await app.inject({ method: 'POST', url: '/api/extract', payload: { article: { text: persian } } });
+      assert.equal(one.statusCode, 422);
+      assert.match(one.json().error, /^not Arabic \(Persian\)/);
+      const batch = await app.inject({ method: 'POST', url: '/api/extract', payload: { articles: [{ text: persian }, { text: `${afpArticle.text}\u0000` }] } });
+      assert.equal(batch.statusCode, 200);
+      const [fa, ar] = batch.json().results;
+      assert.match(fa.error, /^not Arabic \(Persian\)/);
+      assert.equal(ar.error, undefined);
+      assert.ok(ar.warnings.some((w: string) => /control character\(s\) \(1 NUL\) removed/.test(w)));
+      const stored = await app.inject({ method: 'POST', url: '/api/articles', headers: { authorization: `Bearer ${WRITE}` }, payload: { articles: [{ text: 'Clashes continued near Idlib on Sunday, the Syrian Observatory said.' }] } });
+      assert.equal(stored.statusCode, 422);
+      assert.match(stored.json().results[0].error, /^not Arabic \(English\)/);
+      assert.equal((await store.articles({ limit: 1 })).total, baseline.articles);
+      errorBodies.push(one.body, stored.body);
+    });
+
     test('tokens are compared in constant time (sha256 then timingSafeEqual), never with ===', () => {
       const src = readFileSync(fileURLToPath(new URL('../../src/serve/auth.ts', import.meta.url)), 'utf8');
       assert.match(src, /timingSafeEqual\(digest\(given\), digest\(expected\)\)/);
@@ -346,8 +364,9 @@ for (const engine of testEngines()) {
       add(await get('/api/events/%00'), 400);
       add(await get(`/api/articles/${encodeURIComponent("x' UNION SELECT 1 --")}`), 404);
       // The extractor fails with a path and a stack in its message: batch slot and single article.
-      add(await app.inject({ method: 'POST', url: '/api/extract', payload: { articles: [{ text: 'FAIL قصف' }, { text: 'قصف على حلب' }] } }), 200);
-      add(await app.inject({ method: 'POST', url: '/api/articles', headers: auth, payload: { article: { text: 'FAIL قصف' } } }), 422);
+      const failing = `FAIL ${afpArticle.text}`;
+      add(await app.inject({ method: 'POST', url: '/api/extract', payload: { articles: [{ text: failing }, { text: 'قصف على حلب' }] } }), 200);
+      add(await app.inject({ method: 'POST', url: '/api/articles', headers: auth, payload: { article: { text: failing } } }), 422);
       // The store fails (a database error carrying a path and a stack): a bare 500.
       const broken = new Proxy(store, {
         get(target, prop, recv) {
