@@ -63,12 +63,16 @@ export async function run(argv: string[]): Promise<number> {
   progress.unref();
 
   await new Promise<void>((resolve) => {
-    let signals = 0;
+    let first = 0;
     const stop = (sig: string) => {
-      if (++signals > 1) {
+      // A repeat within a second is the same request delivered twice (a wrapper such as npx or
+      // timeout forwarding the signal the process group already got), not an impatient user.
+      if (first && Date.now() - first < 1000) return;
+      if (first) {
         log(`${sig} again: exiting now (jobs in hand will be retried by another worker)`);
         process.exit(130);
       }
+      first = Date.now();
       log(`${sig}: finishing jobs in hand, then stopping`);
       resolve();
     };
