@@ -520,3 +520,12 @@ test('malformed article fields: a non-string title or country, an impossible dat
   assert.equal(r.events[0].event_date, null);
   assert.ok(r.warnings.some((w) => /no publication date/.test(w)));
 });
+
+test('an act with no place in reach is placed, as a region only, at the place the report opens with', () => {
+  const r = run('تشهد مدينة درعا توتراً أمنياً منذ أيام.\nوتحدث ناشطون عن حالة من الترقب بين السكان.\nكما أغلقت المحال التجارية أبوابها.\nوسقطت قذائف هاون ليلاً دون وقوع إصابات.');
+  const [e] = news(r);
+  assert.equal(e.sub_event_type, 'Shelling/artillery/missile attack');
+  assert.equal(e.location?.admin1, 'Dara');
+  assert.equal(e.location?.geo_precision, 3);
+  assert.equal(e.evidence.location[0].text, 'درعا');
+});

@@ -84,7 +84,15 @@ function definite(p: Part, f: Frame): boolean {
 
 export function attachPlaces(f: Frame, st: PlaceState): void {
   placeFrame(f, st);
+  if (f.places.length === 0 && !f.anaphor) articlePlace(f);
   st.frames.push(f);
+}
+
+/** No place in reach: the first place the report names (its dateline/lead), as a region only. */
+function articlePlace(f: Frame): void {
+  const first = usable(f.part, 0, f.part.nt.text.length)[0];
+  if (!first) return;
+  f.places = [{ location: { ...first.location, geo_precision: 3 }, spans: [{ start: first.start, end: first.end }] }];
 }
 
 function placeFrame(f: Frame, st: PlaceState): void {
@@ -140,7 +148,10 @@ function placeFrame(f: Frame, st: PlaceState): void {
   }
   if (!g) {
     // No place of its own: the front of the sentence, else of the previous sentences.
-    const prev = sameSentence[sameSentence.length - 1] ?? (usable(p, s.start, s.end).length === 0 ? st.fronts[st.fronts.length - 1] : undefined);
+    // (an earlier sentence's front only when it is near: same paragraph or the two sentences before)
+    const last = st.fronts[st.fronts.length - 1];
+    const near = last && (last.frame.sentence.paragraph === s.paragraph || s.index - last.frame.sentence.index <= 2);
+    const prev = sameSentence[sameSentence.length - 1] ?? (usable(p, s.start, s.end).length === 0 && near ? last : undefined);
     if (prev) {
       f.refersTo = prev.frame.refersTo ?? prev.frame;
       const marker = frontMarker(p, cl.start, cl.end, 'any');
