@@ -12,6 +12,7 @@ import type { Article } from '../../src/types.js';
 import { testEngines } from '../../src/store/testing.js';
 import { ingest, defaultExtract, type Extract, type IngestSummary } from '../../src/ingest/index.js';
 import type { Store, StoredArticle } from '../../src/store/types.js';
+import { readInputs } from '../../src/scale/inputs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = readFileSync(join(ROOT, 'examples/seed-idlib-2020-01-26.txt'), 'utf8');
@@ -231,4 +232,18 @@ for (const engine of testEngines()) {
   });
 }
 
-export const HOSTILE_INPUTS = () => inputsTried;
+describe('the queue (marsad enqueue) reads through the same guard', () => {
+  it('refuses and repairs exactly what ingest refuses and repairs', async () => {
+    const items: { source: string; error?: string | Error; article?: Article }[] = [];
+    for await (const it of await readInputs([corpus])) items.push(it);
+    for (const [source, want] of expected) {
+      const it = items.find((x) => x.source === source);
+      assert.ok(it, source);
+      if ('error' in want) assert.match(String(it.error), want.error, source);
+      else {
+        assert.equal(it.error, undefined, `${source}: ${it.error}`);
+        if (want.text) assert.equal(it.article!.text, want.text);
+      }
+    }
+  });
+});
