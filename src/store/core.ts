@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Article, ConflictEvent, Evidence, ExtractResult, Figure } from '../types.js';
 import type { EventFilter, EventSource, SaveResult, StoredArticle, StoredEvent, StoredFigure } from './types.js';
 import { normalizeKey } from '../text/normalize.js';
-import { bestMatch, dateWindow, gridCell, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
+import { bestMatch, dateWindow, gridCell, CELL_DEGREES, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
 
 /** A stored event without its sources (what the events table's json column holds). */
 export type EventCore = Omit<StoredEvent, 'sources'>;
@@ -207,13 +207,27 @@ export function searchTokens(q: string): string[][] {
 }
 
 /** SQLite FTS5 query: prefix terms, alternatives ORed, terms ANDed. */
+// Whole words, except the last one, which is a prefix (as typed: "artill" finds "artillery"); exact
+// terms are several times cheaper than prefix scans on a large index.
 export function fts5Query(terms: string[][]): string {
-  return terms.map((alts) => (alts.length > 1 ? `(${alts.map((t) => `"${t}"*`).join(' OR ')})` : `"${alts[0]}"*`)).join(' AND ');
+  const term = (t: string, last: boolean) => (last ? `"${t}"*` : `"${t}"`);
+  return terms
+    .map((alts, i) => {
+      const last = i === terms.length - 1;
+      return alts.length > 1 ? `(${alts.map((t) => term(t, last)).join(' OR ')})` : term(alts[0], last);
+    })
+    .join(' AND ');
 }
 
 /** PostgreSQL tsquery: the same. */
 export function tsQuery(terms: string[][]): string {
-  return terms.map((alts) => (alts.length > 1 ? `(${alts.map((t) => `${t}:*`).join(' | ')})` : `${alts[0]}:*`)).join(' & ');
+  const term = (t: string, last: boolean) => (last ? `${t}:*` : t);
+  return terms
+    .map((alts, i) => {
+      const last = i === terms.length - 1;
+      return alts.length > 1 ? `(${alts.map((t) => term(t, last)).join(' | ')})` : term(alts[0], last);
+    })
+    .join(' & ');
 }
 
 // ---------------------------------------------------------------- repository
@@ -422,6 +436,8 @@ export interface Dialect {
   param(v: unknown): string;
   /** Text-search condition on the events table aliased `e`, given safe tokens. */
   textSearch(terms: string[][]): string;
+  /** The column, marked so the planner does not use its index (SQLite: unary +; PostgreSQL plans by statistics). */
+  noIndex(column: string): string;
   /** `column IN (values)` with bound values. */
   inList(column: string, values: unknown[]): string;
   /** Substring test: instr() in SQLite, strpos() in PostgreSQL. */
@@ -431,6 +447,7 @@ export interface Dialect {
 /** WHERE clause (without the keyword) for an event filter; '1=1' when empty. */
 export function eventWhere(f: EventFilter, d: Dialect): string {
   const w: string[] = [];
+  let spatial = false;
   if (f.from) w.push(`e.event_date >= ${d.param(f.from)}`);
   if (f.to) w.push(`e.event_date <= ${d.param(f.to)}`);
   if (f.country) w.push(`e.country = ${d.param(f.country)}`);
@@ -438,9 +455,16 @@ export function eventWhere(f: EventFilter, d: Dialect): string {
   if (f.admin2) w.push(`e.admin2 = ${d.param(f.admin2)}`);
   if (f.bbox) {
     const [minLon, minLat, maxLon, maxLat] = f.bbox.map(Number);
+    // A box of up to a few hundred grid cells is read through the (cell, time_precision, event_date)
+    // index (a handful of short ranges) instead of a lat/lon range over a whole band of the map.
+    const cells = bboxCells(minLon, minLat, maxLon, maxLat, 400);
+    if (cells) w.push(`${d.inList('e.cell', cells)} AND e.time_precision IN (1, 2, 3)`);
+    spatial = !!cells;
     w.push(`e.lat BETWEEN ${d.param(minLat)} AND ${d.param(maxLat)} AND e.lon BETWEEN ${d.param(minLon)} AND ${d.param(maxLon)}`);
   }
-  if (f.event_type?.length) w.push(`e.event_type IN (${f.event_type.map((t) => d.param(t)).join(', ')})`);
+  // With a box, the cell index leads; SQLite would otherwise prefer (event_type, event_date).
+  const typeCol = spatial ? d.noIndex('e.event_type') : 'e.event_type';
+  if (f.event_type?.length) w.push(`${typeCol} IN (${f.event_type.map((t) => d.param(t)).join(', ')})`);
   if (f.sub_event_type?.length) w.push(`e.sub_event_type IN (${f.sub_event_type.map((t) => d.param(t)).join(', ')})`);
   if (f.actor && key(f.actor)) w.push(d.contains('e.actors_text', d.param(key(f.actor))));
   if (f.source && key(f.source)) w.push(d.contains('e.sources_text', d.param(key(f.source))));
@@ -451,6 +475,19 @@ export function eventWhere(f: EventFilter, d: Dialect): string {
     if (toks.length) w.push(d.textSearch(toks));
   }
   return w.length ? w.join(' AND ') : '1=1';
+}
+
+/** The grid cells covering a box, or null when there are more than `max` (then lat/lon alone). */
+export function bboxCells(minLon: number, minLat: number, maxLon: number, maxLat: number, max: number): number[] | null {
+  if (![minLon, minLat, maxLon, maxLat].every(Number.isFinite) || maxLat < minLat || maxLon < minLon) return null;
+  const r0 = Math.floor((minLat + 90) / CELL_DEGREES);
+  const r1 = Math.floor((maxLat + 90) / CELL_DEGREES);
+  const c0 = Math.floor((minLon + 180) / CELL_DEGREES);
+  const c1 = Math.floor((maxLon + 180) / CELL_DEGREES);
+  if ((r1 - r0 + 1) * (c1 - c0 + 1) > max) return null;
+  const out: number[] = [];
+  for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) out.push(r * 10_000 + c);
+  return out;
 }
 
 export function eventOrder(sort: EventFilter['sort']): string {

@@ -161,6 +161,9 @@ class PgDialect implements Dialect {
   contains(column: string, param: string): string {
     return `strpos(${column}, ${param}) > 0`;
   }
+  noIndex(column: string): string {
+    return column;
+  }
   inList(column: string, values: unknown[]): string {
     return `${column} = ANY(${this.param(values)})`;
   }

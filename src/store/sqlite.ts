@@ -146,6 +146,9 @@ class SqliteDialect implements Dialect {
   contains(column: string, param: string): string {
     return `instr(${column}, ${param}) > 0`;
   }
+  noIndex(column: string): string {
+    return `+${column}`;
+  }
   inList(column: string, values: unknown[]): string {
     return `${column} IN (${values.map((v) => this.param(v)).join(', ')})`;
   }
@@ -426,6 +429,13 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     await this.queue;
     this.commitNow();
+    // Keep the planner's statistics fresh (SQLite's advice: run on close; bounded work).
+    try {
+      this.db.pragma('analysis_limit = 400');
+      this.db.pragma('optimize');
+    } catch {
+      /* read-only or busy: statistics stay as they were */
+    }
     this.db.close();
   }
 }

@@ -197,6 +197,9 @@ for (const engine of testEngines()) {
       assert.equal((await store.events({ country: 'Syria' })).total, 7);
       // bbox around Ma'arrat an-Nu'man and Kafr Nabl only.
       assert.equal((await store.events({ bbox: [36.5, 35.55, 36.7, 35.7] })).total, 4);
+      // A box too large for the grid-cell lookup falls back to latitude/longitude ranges.
+      assert.equal((await store.events({ bbox: [-180, -90, 180, 90] })).total, 7);
+      assert.equal((await store.events({ bbox: [36.5, 35.55, 36.7, 35.7], event_type: ['Battles'] })).total, 0);
       assert.equal((await store.events({ event_type: ['Battles'] })).total, 2);
       assert.equal((await store.events({ sub_event_type: ['Shelling/artillery/missile attack'] })).total, 2);
       assert.equal((await store.events({ actor: 'Russia' })).total, 3);
