@@ -97,7 +97,7 @@ export interface ActorState {
 }
 
 /** Attach actor1/actor2 (and associated actors) to a frame. */
-export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef | null): void {
+export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef | null, previous: Frame | null = null): void {
   const p = f.part;
   const s = f.sentence;
   const cl = s.clauses[f.clause];
@@ -218,6 +218,9 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
   }
   if (!f.actor1 && sentenceSubject && (!f.actor2 || !sameSide(sentenceSubject.entry, f.actor2.entry))) f.actor1 = sentenceSubject;
   if (f.actor1 && f.actor2 && f.actor1.entry.id === f.actor2.entry.id) f.actor2 = null;
+  // "ورد الجيش الإسرائيلي بقصف ...": a response targets the author of the act before it.
+  if (f.actor1 && !f.actor2 && previous?.actor1 && !sameSide(previous.actor1.entry, f.actor1.entry) && markers(p, cl.start, h.start, 'response').length > 0)
+    f.actor2 = { entry: previous.actor1.entry };
 
   // "صد هجوماً": the subject repelled the attack; the attacker is the other side.
   if (f.entry.flags.has('repel') && f.actor1) {

@@ -10,7 +10,10 @@ function placeKey(e: ConflictEvent): string {
 }
 
 function key(e: ConflictEvent): string {
-  const pair = [e.actor1?.name ?? '', e.actor2?.name ?? ''].sort().join('|');
+  // A clash between A and B is one event whoever is named first; fire from A on B and from B
+  // on A ("أطلق حزب الله صواريخ ... ورد الجيش الإسرائيلي بقصف") are two.
+  const names = [e.actor1?.name ?? '', e.actor2?.name ?? ''];
+  const pair = (e.event_type === 'Battles' ? names.sort() : names).join('|');
   return [e.sub_event_type, placeKey(e), e.event_date ?? '', pair, e.background ? 'bg' : 'news'].join('#');
 }
 

@@ -529,3 +529,10 @@ test('an act with no place in reach is placed, as a region only, at the place th
   assert.equal(e.location?.geo_precision, 3);
   assert.equal(e.evidence.location[0].text, 'درعا');
 });
+
+test('Lebanon: a response targets the author of the act before it', () => {
+  const ev = news(run('أطلق حزب الله صواريخ على مواقع للجيش الإسرائيلي في مزارع شبعا المحتلة، ورد الجيش الإسرائيلي بقصف مدفعي على أطراف بلدة كفرشوبا.', 'Lebanon'));
+  assert.equal(ev.length, 2);
+  assert.deepEqual([ev[0].actor1?.name, ev[0].actor2?.name], ['Hezbollah', 'Military Forces of Israel']);
+  assert.deepEqual([ev[1].actor1?.name, ev[1].actor2?.name], ['Military Forces of Israel', 'Hezbollah']);
+});

@@ -82,7 +82,8 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
     const placeState: PlaceState = { fronts: [], frames: [] };
     for (const f of frames) {
       attachPlaces(f, placeState);
-      attachActors(f, actorState, sentenceSubject(f, bySentence.get(f.sentence) ?? []));
+      const inSentence = bySentence.get(f.sentence) ?? [];
+      attachActors(f, actorState, sentenceSubject(f, inSentence), inSentence.filter((g) => g.id < f.id).pop() ?? null);
       attachDate(f, published);
       const src = sourceFor(p, f.sentence, f.trigger.start);
       if (src) {

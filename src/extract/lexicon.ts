@@ -57,7 +57,8 @@ export type MarkerKind =
   | 'against'
   | 'against-prep'
   | 'target'
-  | 'subset';
+  | 'subset'
+  | 'response';
 
 export interface Lexicons {
   triggers: Matcher<TriggerEntry>;
