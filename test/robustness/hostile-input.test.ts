@@ -13,6 +13,7 @@ import { testEngines } from '../../src/store/testing.js';
 import { ingest, defaultExtract, type Extract, type IngestSummary } from '../../src/ingest/index.js';
 import type { Store, StoredArticle } from '../../src/store/types.js';
 import { readInputs } from '../../src/scale/inputs.js';
+import { guardArticle } from '../../src/ingest/guard.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = readFileSync(join(ROOT, 'examples/seed-idlib-2020-01-26.txt'), 'utf8');
@@ -245,5 +246,25 @@ describe('the queue (marsad enqueue) reads through the same guard', () => {
         if (want.text) assert.equal(it.article!.text, want.text);
       }
     }
+  });
+});
+
+
+describe('the guard on real reports', () => {
+  it('lets every real Arabic report of the dev sets through unchanged (no false refusal, no "repair")', () => {
+    const files = [join(ROOT, '../shared/eval/dev/articles.jsonl'), join(ROOT, 'eval/extra/articles.jsonl')];
+    let n = 0;
+    for (const f of files) {
+      for (const line of readFileSync(f, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        const a = JSON.parse(line) as Article;
+        const g = guardArticle(a);
+        assert.equal(g.error, undefined, `${a.id}: ${g.error}`);
+        assert.deepEqual(g.warnings, [], `${a.id}`);
+        assert.equal(g.article, a, 'the same object: nothing changed');
+        n++;
+      }
+    }
+    assert.ok(n >= 20, `${n} reports`);
   });
 });
