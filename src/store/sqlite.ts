@@ -174,8 +174,13 @@ export class SqliteStore implements Store {
   constructor(readonly path: string, opts: { batchArticles?: number; batchMs?: number } = {}) {
     this.batchArticles = Math.max(1, opts.batchArticles ?? 32);
     this.batchMs = Math.max(0, opts.batchMs ?? 200);
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+    try {
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+    } catch (e) {
+      // SQLite's own words ("unable to open database file") do not say which file or why.
+      throw new Error(`cannot open the database ${path} for writing: ${(e as Error).message} (read-only file or filesystem, or a missing folder?)`);
+    }
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
