@@ -121,7 +121,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('the map shows the seed events at their places, first paint measured', { skip }, async (t) => {
+test('the map shows the seed events at their places, first paint measured', { skip, timeout: 120_000 }, async (t) => {
   const t0 = Date.now();
   await page.goto(base + '/');
   await settled();
@@ -148,15 +148,33 @@ test('the map shows the seed events at their places, first paint measured', { sk
     const m = (window as any).__marsad.map;
     return m.queryRenderedFeatures({ layers: ['points', 'territory', 'clusters'] }).map((f: any) => ({ layer: f.layer.id, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }));
   });
-  assert.ok(rendered.some((f) => f.layer !== 'clusters' && near(f)), 'a point is drawn at Maarat al-Numan');
+  assert.ok(rendered.some((f) => near(f)), 'events are drawn at Maarat al-Numan (as points or a counted cluster)');
   if (territory.length) assert.ok(rendered.some((f) => f.layer === 'territory'), 'territory changes drawn as their own layer');
+  await shot('dashboard-map');
+  // Zoomed in on the town (zoom 12, past the clusters), each event there is its own point.
+  const atMaarat = placed.filter((e) => near({ lat: e.location!.lat!, lon: e.location!.lon! }) && !territory.includes(e));
+  const view = await page.evaluate(() => {
+    const m = (window as any).__marsad.map;
+    return { center: m.getCenter().toArray(), zoom: m.getZoom() };
+  });
+  const center = [atMaarat.reduce((a, e) => a + e.location!.lon!, 0) / atMaarat.length, atMaarat.reduce((a, e) => a + e.location!.lat!, 0) / atMaarat.length];
+  await page.evaluate((c) => {
+    const m = (window as any).__marsad.map;
+    const idle = new Promise((r) => m.once('idle', r));
+    m.jumpTo({ center: c, zoom: 12 });
+    return idle;
+  }, center);
+  const close: { id: string; layer: string }[] = await page.evaluate(() =>
+    (window as any).__marsad.map.queryRenderedFeatures({ layers: ['points', 'clusters'] }).map((f: any) => ({ id: f.properties.id, layer: f.layer.id })),
+  );
+  for (const e of atMaarat) assert.ok(close.some((f) => f.layer === 'points' && f.id === e.id), `event ${e.id} drawn as its own point at zoom 12`);
+  await page.evaluate((v) => (window as any).__marsad.map.jumpTo(v), view);
   // The table lists the same events.
   assert.equal(await page.locator('.pager .count').textContent(), `${events.total} events`);
-  await shot('dashboard-map');
   assert.deepEqual(pageErrors, []);
 });
 
-test('filtering by type and by date changes the map and the table', { skip }, async () => {
+test('filtering by type and by date changes the map and the table', { skip, timeout: 120_000 }, async () => {
   const all = await tableCount();
   const battles = await api<{ total: number }>('/api/events?event_type=Battles&background=false');
   assert.ok(battles.total > 0 && battles.total < all, `Battles (${battles.total}) is a strict part of the ${all} events`);
@@ -199,7 +217,7 @@ test('filtering by type and by date changes the map and the table', { skip }, as
   await page.waitForFunction((n) => document.querySelectorAll('table.events tbody tr').length === n, all);
 });
 
-test('the replay slider plays the period back on the map', { skip }, async () => {
+test('the replay slider plays the period back on the map', { skip, timeout: 120_000 }, async () => {
   const total: number = await page.evaluate(() => (window as any).__marsad.shown().length);
   assert.ok(total > 0);
   const slider = page.locator('.tl-slider');
@@ -218,7 +236,7 @@ test('the replay slider plays the period back on the map', { skip }, async () =>
   assert.equal(await page.evaluate(() => (window as any).__marsad.shown().length), total);
 });
 
-test('an event opens with its evidence highlighted in the original Arabic text', { skip }, async () => {
+test('an event opens with its evidence highlighted in the original Arabic text', { skip, timeout: 120_000 }, async () => {
   const events = await api<{ items: StoredEvent[] }>('/api/events?limit=1000&background=false&sort=-fatalities');
   const e = events.items.find((x) => x.sources.some((s) => Object.values(s.event.evidence ?? {}).some((l) => l.some((v) => v.part === 'text'))));
   assert.ok(e, 'an event with text evidence');
@@ -245,12 +263,25 @@ test('an event opens with its evidence highlighted in the original Arabic text',
   // The panel lists the sources with their figures.
   assert.equal(await page.locator('.panel table.sources tbody tr').count(), e.sources.length);
   assert.match(page.url(), new RegExp('event=' + e.id));
+  // Opening from the table brings the event into view on the map, ringed.
+  await page.waitForFunction(() => {
+    const m = (window as any).__marsad.map;
+    return m.getZoom() >= 11 && !m.isMoving() && m.loaded();
+  });
+  const ringed = await page.evaluate(() => (window as any).__marsad.map.queryRenderedFeatures({ layers: ['selected'] }).map((f: any) => f.properties.id));
+  assert.deepEqual(ringed, [e.id]);
   await page.evaluate(() => document.querySelector('main.view-map')!.scrollTo(0, 0));
-  await settled();
+  // For the screenshot, the whole area again (the panel stays open).
+  await page.evaluate(() => {
+    const m = (window as any).__marsad.map;
+    const idle = new Promise((r) => m.once('idle', r));
+    m.jumpTo({ center: [36.95, 35.9], zoom: 8.3 });
+    return idle;
+  });
   await shot('dashboard-event');
 });
 
-test('Arabic interface: right-to-left layout, Arabic-Indic digits on request', { skip }, async () => {
+test('Arabic interface: right-to-left layout, Arabic-Indic digits on request', { skip, timeout: 120_000 }, async () => {
   await page.click('#lang-switch');
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
   assert.equal(await page.getAttribute('html', 'lang'), 'ar');
@@ -282,7 +313,7 @@ test('Arabic interface: right-to-left layout, Arabic-Indic digits on request', {
   assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
 });
 
-test('a pasted article is extracted live: mentions highlighted, its events listed', { skip }, async () => {
+test('a pasted article is extracted live: mentions highlighted, its events listed', { skip, timeout: 120_000 }, async () => {
   // A report in the style of the Syrian Observatory, not from the dev set.
   const title = 'مقتل 5 مدنيين بقصف جوي على سراقب';
   const text =
@@ -317,7 +348,7 @@ test('a pasted article is extracted live: mentions highlighted, its events liste
   await page.click('#lang-switch');
 });
 
-test('an article file (JSON) can be opened in the article view', { skip }, async () => {
+test('an article file (JSON) can be opened in the article view', { skip, timeout: 120_000 }, async () => {
   const dev = JSON.parse(readFileSync(DEV_ARTICLES, 'utf8').split('\n')[0]);
   await page.setInputFiles('.a-file', { name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(dev)) });
   await page.waitForFunction((t) => (document.querySelector('.a-text') as HTMLTextAreaElement).value === t, dev.text);
@@ -326,7 +357,7 @@ test('an article file (JSON) can be opened in the article view', { skip }, async
   assert.equal(await page.locator('.a-out .arabic-title').textContent(), dev.title);
 });
 
-test('article text is never interpreted as HTML (XSS)', { skip }, async () => {
+test('article text is never interpreted as HTML (XSS)', { skip, timeout: 120_000 }, async () => {
   const payload = '<img src=x onerror="window.__xss=1">';
   const text = `قتل 3 مدنيين بقصف مدفعي لقوات النظام على بلدة كفرنبل في ريف إدلب الجنوبي ${payload} وفق المرصد السوري لحقوق الإنسان.`;
   // 1. Stored: the event panel shows the stored article.
@@ -350,7 +381,7 @@ test('article text is never interpreted as HTML (XSS)', { skip }, async () => {
   assert.deepEqual(pageErrors, []);
 });
 
-test('export links carry the current filter', { skip }, async () => {
+test('export links carry the current filter', { skip, timeout: 120_000 }, async () => {
   await page.goto(base + '/?event_type=Battles&from=2020-01-01');
   await settled();
   const href = (await page.getAttribute('#export-csv', 'href'))!;
@@ -373,7 +404,7 @@ test('export links carry the current filter', { skip }, async () => {
   assert.ok(gj.features.every((f: any) => f.properties.event_type === 'Battles'));
 });
 
-test('a server with closed reads: the token from the settings is sent', { skip }, async () => {
+test('a server with closed reads: the token from the settings is sent', { skip, timeout: 120_000 }, async () => {
   const { buildServer } = await import('../index.js');
   const closed = await buildServer({ store, token: TOKEN, readToken: 'e2e-read-token', webRoot: WEB_ROOT });
   await closed.listen({ port: 0, host: '127.0.0.1' });
@@ -402,7 +433,7 @@ test('a server with closed reads: the token from the settings is sent', { skip }
   }
 });
 
-test('100,000 events on the map: one GPU layer, no DOM node per event', { skip }, async (t) => {
+test('100,000 events on the map: one GPU layer, no DOM node per event', { skip, timeout: 120_000 }, async (t) => {
   await page.goto(base + '/');
   await settled();
   // A string, not a function: tsx would wrap named arrows in a helper the page does not have.

@@ -140,7 +140,7 @@ function setView(v: State['view']): void {
 }
 
 // ---- data ---------------------------------------------------------------------------------
-const emap: EventMap = createMap(mapBox, (id) => openEvent(id));
+const emap: EventMap = createMap(mapBox, (id) => openEvent(id, true));
 const timeline: Timeline = createTimeline(
   timelineBox,
   (range) => setFilter({ ...state.filter, from: range?.[0], to: range?.[1] }),
@@ -240,11 +240,15 @@ function setFilter(f: Filter): void {
   return void Promise.all([loadMap(), loadTimeline(), loadTable()]);
 }
 
-function openEvent(id: string): void {
+function openEvent(id: string, fromMap = false): void {
   state.selected = id;
   writeUrl();
   panel.hidden = false;
   emap.select(id);
+  if (!fromMap) {
+    emap.map.resize(); // the panel just took its width: centre on the new size
+    emap.focus(id);
+  }
   renderEvent(panel, id, closeEvent);
   tableBox.querySelectorAll('tr.selected').forEach((r) => r.classList.remove('selected'));
   tableBox.querySelector(`tr[data-id="${CSS.escape(id)}"]`)?.classList.add('selected');

@@ -69,6 +69,15 @@ function addBaseLayers(map: MlMap, tiles: string | null): void {
 }
 
 const typeColor: any = ['match', ['get', 'event_type'], ...Object.entries(TYPE_COLOR).flat(), OTHER_COLOR];
+
+// Clusters count their events per type (t0..t5) and take the colour of the most frequent one.
+const TYPES = Object.keys(TYPE_COLOR);
+const typeCounts: Record<string, any> = Object.fromEntries(TYPES.map((ty, i) => ['t' + i, ['+', ['case', ['==', ['get', 'event_type'], ty], 1, 0]]]));
+const clusterColor: any = [
+  'case',
+  ...TYPES.slice(0, -1).flatMap((ty, i) => [['all', ...TYPES.map((_, j) => (j === i ? true : ['>=', ['get', 't' + i], ['get', 't' + j]]))], TYPE_COLOR[ty]]),
+  TYPE_COLOR[TYPES[TYPES.length - 1]],
+];
 const radius: any = ['interpolate', ['linear'], ['get', 'fatalities'], 0, 5, 1, 6.5, 10, 10, 100, 17, 1000, 26];
 
 export interface EventMap {
@@ -79,6 +88,8 @@ export interface EventMap {
   setDayWindow(from: number | null, to: number | null): void;
   /** Ring the event open in the panel (null: none). */
   select(id: string | null): void;
+  /** Bring an event into view, zoomed past the clusters. */
+  focus(id: string): void;
   /** The GeoJSON features currently fed to the map (test hook and replay). */
   shown(): MapEvent[];
   ready: Promise<void>;
@@ -118,7 +129,8 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
   const ready = new Promise<void>((resolve) => map.once('load', () => resolve()));
 
   // Events placed at the same coordinates (several events in one town) are drawn on a small
-  // spiral around it (~500 m a step) so each stays clickable; the data keeps the true point.
+  // spiral around it (~600 m a step, visible once zoomed past the clusters) so each stays
+  // clickable; the data, the tooltip and the panel keep the true point.
   const toFc = (evs: MapEvent[]) => {
     const seen = new Map<string, number>();
     return {
@@ -128,7 +140,7 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
         const n = seen.get(key) ?? 0;
         seen.set(key, n + 1);
         const a = n * 2.4;
-        const r = n ? 0.004 * Math.sqrt(n) : 0;
+        const r = n ? 0.006 * Math.sqrt(n) : 0;
         return {
           type: 'Feature' as const,
           properties: { id: e.id, event_type: e.event_type, sub_event_type: e.sub_event_type, fatalities: e.fatalities, day: e.day, actor1: e.actor1 ?? '' },
@@ -146,11 +158,11 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
       type: 'geojson',
       data: toFc([]),
       cluster: true,
-      // Dense areas cluster up to zoom 9; a handful of events in one town stay separate points.
-      clusterMaxZoom: 9,
-      clusterMinPoints: 6,
-      clusterRadius: 30,
-      clusterProperties: { fatalities: ['+', ['get', 'fatalities']] },
+      // Events closer than ~24 px merge into a counted disc (in the colour of their most frequent
+      // type) up to zoom 10; beyond it each event is its own point.
+      clusterMaxZoom: 10,
+      clusterRadius: 24,
+      clusterProperties: { fatalities: ['+', ['get', 'fatalities']], ...typeCounts },
       promoteId: 'id',
     });
     map.addSource('territory', { type: 'geojson', data: toFc([]) });
@@ -160,11 +172,11 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
       source: 'events',
       filter: ['has', 'point_count'],
       paint: {
-        'circle-color': '#3b3f46',
-        'circle-opacity': 0.78,
-        'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 13, 50, 20, 1000, 30, 50000, 42],
-        'circle-stroke-color': '#fff',
-        'circle-stroke-width': 1.5,
+        'circle-color': clusterColor,
+        'circle-opacity': 0.85,
+        'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 11, 50, 18, 1000, 28, 50000, 40],
+        'circle-stroke-color': '#3b3f46',
+        'circle-stroke-width': 2,
       },
     });
     map.addLayer({
@@ -302,6 +314,10 @@ export function createMap(container: HTMLElement, onPick: (id: string) => void):
           map.fitBounds(b, { padding: 60, maxZoom: 8, duration: 0 });
         }
       });
+    },
+    focus(id) {
+      const e = all.find((x) => x.id === id);
+      if (e) styled.then(() => map.easeTo({ center: [e.lon, e.lat], zoom: Math.max(map.getZoom(), 11), duration: 500 }));
     },
     select(id) {
       selected = id;

@@ -100,10 +100,20 @@ export function createTimeline(
     return ((clientX - b.left) / b.width) * W;
   };
 
+  let last: { rows: AggregateRow[]; brush: [string, string] | null } | null = null;
+  // Redraw when the box changes width (the event panel opens, the window resizes).
+  let drawnWidth = 0;
+  new ResizeObserver(() => {
+    const w = Math.round(chart.clientWidth);
+    if (last && w > 0 && Math.abs(w - drawnWidth) > 2 && !timer) render(last.rows, last.brush);
+  }).observe(chart);
+
   function render(rows: AggregateRow[], brush: [string, string] | null): void {
+    last = { rows, brush };
     stop();
     labels();
-    W = Math.max(300, Math.round(chart.clientWidth || 1000));
+    drawnWidth = Math.round(chart.clientWidth);
+    W = Math.max(300, drawnWidth || 1000);
     const days = rows.map((r) => dayOf(r.key)).filter(Number.isFinite);
     has = days.length > 0;
     chart.replaceChildren();
