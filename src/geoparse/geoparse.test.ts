@@ -60,6 +60,9 @@ test('seed article: places no gazetteer has are reported from their context word
   assert.equal(mush[0].location.geo_precision, 3);
   assert.equal(mush[0].location.admin1, 'Idlib');
   assert.ok(km(mush[0], 35.69, 36.89) < 30);
+  // Never at a known sibling's own point (an event there would be read as the sibling's).
+  for (const sib of ['سمكة', 'البرسة']) assert.ok(km(mush[0], bySurface(seed, sib)[0].location.lat!, bySurface(seed, sib)[0].location.lon!) > 0.3, sib);
+  assert.ok(mush[0].location.confidence! <= 0.4);
   // الحميرة: every gazetteer الحميرة is far from "جنوب حلب" (Jarablus, Rural Damascus): never a wrong village.
   const ham = bySurface(seed, 'الحميرة');
   assert.equal(ham.length, 1);
@@ -192,6 +195,26 @@ test('actor names with a place inside are not places; compound directions; landm
   assert.equal(zawiya?.location.admin1, 'Idlib');
   assert.equal(zawiya?.location.feature_class, 'region');
   assert.equal(zawiya?.location.geo_precision, 2);
+});
+
+test('an unknown list item is never put on a known sibling', { skip }, () => {
+  // Two known siblings: the unknown one sits between them, at precision 3, with a low confidence.
+  const a = geoparse(normalize('دارت اشتباكات عنيفة على محاور مشيميس وسمكة والبرسة شمال شرقي معرة النعمان بريف إدلب الجنوبي، وسط قصف مدفعي مكثف.'), full, { country: 'Syria' });
+  const u = a.find((m) => m.surface === 'مشيميس')!;
+  const known = ['سمكة', 'البرسة'].map((s) => a.find((m) => m.surface === s)!);
+  assert.equal(u.location.geo_precision, 3);
+  assert.equal(u.location.gazetteer_id, null);
+  for (const k of known) {
+    assert.equal(k.location.geo_precision, 1);
+    const d = km(u, k.location.lat!, k.location.lon!);
+    assert.ok(d > 0.3 && d < 5, `${k.surface}: ${d.toFixed(2)} km`);
+  }
+  // One known sibling and no phrase to hang on: only the governorate is known, not the sibling's point.
+  const b = geoparse(normalize('قصفت قوات النظام قريتي مشيميس وسمكة بريف إدلب.'), full, { country: 'Syria' });
+  const u2 = b.find((m) => m.surface === 'مشيميس');
+  const s2 = b.find((m) => m.surface === 'سمكة');
+  assert.equal(u2?.location.admin1, 'Idlib');
+  assert.ok(u2 && s2 && km(u2, s2.location.lat!, s2.location.lon!) > 0.3);
 });
 
 test('a list item whose only namesake is far from the phrase it hangs on is not placed there', { skip }, () => {

@@ -148,6 +148,10 @@ interface Raw {
   total?: number;
   /** Move the point this way from the entry (a place known only as "south of X"). */
   shift?: { dir: string; km: number };
+  /** Where an unknown place is put when it is not at an entry (the centroid of its known siblings). */
+  point?: { lat: number; lon: number };
+  /** The entry an unknown place hangs on, when not `entry` (the list's relative phrase). */
+  anchorEntry?: GazetteerEntry;
 }
 
 interface Match {
@@ -732,8 +736,14 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     let conf = 0.3;
     const anchor = r.list ? listAnchor.get(r.list) : undefined;
     const sib = siblingsOf(r);
-    if (sib.length) (base = sib[0].entry), (conf = 0.4);
-    else if (anchor?.entry) {
+    // Never at a known sibling's own point: an event there would be taken for the sibling's.
+    // Two or more known siblings: their centroid (the list names one front); else the anchor of
+    // the list's relative phrase, moved the way it says.
+    if (sib.length >= 2) {
+      base = sib[0].entry;
+      r.point = centroid(sib.map((x) => x.entry!));
+      if (anchor?.entry) r.anchorEntry = anchor.entry;
+    } else if (anchor?.entry) {
       base = anchor.entry;
       // "خلصة والحميرة جنوب حلب": the place lies that way from the anchor, not in it.
       if (anchor.direction) r.shift = { dir: anchor.direction, km: anchor.precision === 3 ? 15 : 4 };
@@ -752,6 +762,14 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
         conf = 0.2;
       }
     }
+    // One known sibling (or none left to go by): if the fallback lands on a sibling, only the
+    // sibling's governorate is known.
+    const s0 = sib.find((x) => base && !r.point && !r.shift && distanceKm(x.entry!.lat, x.entry!.lon, base.lat, base.lon) < 0.5)?.entry;
+    if (s0) base = E.find((e) => e.feature_class === 'admin1' && e.iso === s0.iso && e.admin1 === s0.admin1) ?? ((r.point = move(s0.lat, s0.lon, 'N', 3)), s0);
+    if (!base && sib.length) {
+      const s1 = sib[0].entry!;
+      base = E.find((e) => e.feature_class === 'admin1' && e.iso === s1.iso && e.admin1 === s1.admin1) ?? ((r.point = move(s1.lat, s1.lon, 'N', 3)), s1);
+    }
     r.entry = base;
     r.confidence = conf;
     (r as Raw & { unknown?: boolean }).unknown = true;
@@ -767,7 +785,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     // "غرب مدينة حلب": the event is on that side of the town, a little way out from its centre.
     if (e && r.kind === 'relative' && r.direction && !r.shift && POPULATED.has(e.feature_class))
       r.shift = { dir: r.direction, km: e.feature_class === 'city' ? 5 : e.feature_class === 'town' ? 2 : 1 };
-    const pt = e ? (r.shift ? move(e.lat, e.lon, r.shift.dir, r.shift.km) : { lat: e.lat, lon: e.lon }) : undefined;
+    const pt = e ? (r.point ?? (r.shift ? move(e.lat, e.lon, r.shift.dir, r.shift.km) : { lat: e.lat, lon: e.lon })) : undefined;
     const loc: Location = {
       name: unknown ? transliterate(nt.text.slice(r.nameStart, r.nameEnd)) : e!.name_en,
       name_ar: r.kind === 'gazetteer' || r.kind === 'context' ? nameAr : originalSlice(nt, r.start, r.end),
@@ -799,10 +817,16 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     };
     if (r.contextWord) m.context_word = r.contextWord;
     if (r.direction) m.direction = r.direction;
-    if ((r.kind === 'relative' || r.kind === 'region' || unknown) && e) m.anchor_id = e.id;
+    if ((r.kind === 'relative' || r.kind === 'region' || unknown) && e) m.anchor_id = (r.anchorEntry ?? e).id;
     out.push(m);
   }
   return out;
+}
+
+function centroid(es: GazetteerEntry[]): { lat: number; lon: number } {
+  const lat = es.reduce((a, e) => a + e.lat, 0) / es.length;
+  const lon = es.reduce((a, e) => a + e.lon, 0) / es.length;
+  return { lat: Math.round(lat * 1e5) / 1e5, lon: Math.round(lon * 1e5) / 1e5 };
 }
 
 /** The point `km` away from (lat, lon) towards a compass direction. */
