@@ -217,6 +217,24 @@ test('an unknown list item is never put on a known sibling', { skip }, () => {
   assert.ok(u2 && s2 && km(u2, s2.location.lat!, s2.location.lon!) > 0.3);
 });
 
+test('an adjective after a place noun is not a place; "سلمية" the adjective vs the town', { skip }, () => {
+  const a = geoparse(
+    normalize('سيطرت قوات النظام على 7 بلدات رئيسية في ريف إدلب الجنوبي، فيما قصفت الطائرات قرى جبلية ونائية في ريف اللاذقية الشمالي ونزح الأهالي من أحياء شعبية وقرى كردية في ريف الحسكة.'),
+    full,
+    { country: 'Syria' },
+  );
+  assert.deepEqual(a.filter((m) => m.kind !== 'region').map((m) => m.surface), []);
+  // Real names in the same position still count.
+  const b = geoparse(normalize('قصفت قوات النظام قرى حاس وكفرنبل والبارة بريف إدلب.'), full, { country: 'Syria' });
+  assert.deepEqual(b.filter((m) => m.kind === 'gazetteer').map((m) => m.surface), ['حاس', 'كفرنبل', 'البارة']);
+  // "وقفات احتجاجية سلمية" is peaceful; "مدينة سلمية" / "السلمية" is the town in Hama.
+  const c = geoparse(normalize('نظم الأهالي وقفات احتجاجية سلمية في حين سقطت قذائف على مدينة سلمية شرق حماة.'), full, { country: 'Syria' });
+  assert.deepEqual(c.filter((m) => m.surface === 'سلمية').map((m) => m.start > 30), [true]);
+  assert.equal(c.find((m) => m.surface === 'سلمية')?.location.admin1, 'Hama');
+  const d = geoparse(normalize('خرجت وقفة احتجاجية سلمية في السلمية.'), full, { country: 'Syria' });
+  assert.deepEqual(d.map((m) => m.surface), ['السلمية']);
+});
+
 test('a list item whose only namesake is far from the phrase it hangs on is not placed there', { skip }, () => {
   // The gazetteer's only جوبر is near Homs; "شرق العاصمة دمشق" says this one is in Damascus.
   const ms = geoparse(normalize('تجددت الاشتباكات في حي جوبر شرق العاصمة دمشق.'), full, { country: 'Syria' });

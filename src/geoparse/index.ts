@@ -256,6 +256,22 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
     return { j: i + 1, start, end: toks[i].end };
   };
 
+  /**
+   * An indefinite relative adjective (nisba: ـي / ـية, no ال) right after a place noun describes
+   * it rather than naming a place: "بلدات رئيسية", "قرى جبلية", "مخيم عشوائي". It is one when no
+   * gazetteer has it, or, after a plural noun, when the stop-list has it ("قرى عربية"); "مدينة
+   * سلمية" (a town of the gazetteer after a singular noun) stays a name.
+   */
+  const adjectiveAt = (j: number, conj: boolean, m: Match | undefined, plural: boolean): boolean => {
+    if (!word(j)) return false;
+    const t = toks[j].text;
+    const stem = conj ? (t[0] === 'و' || t[0] === 'ف' ? t.slice(1) : '') : t;
+    if (stem.length < 4 || stem.startsWith('ال') || !(stem.endsWith('يه') || stem.endsWith('ي'))) return false;
+    if (m && m.j > j + 1) return false; // a longer name ("جبل تركماني ...") is a name
+    if (!m) return true;
+    return plural && isStop(stem);
+  };
+
   const raws: Raw[] = [];
   let listN = 0;
   /** List id -> the relative/region raw right after it ("محاور خلصة والحميرة جنوب حلب"). */
@@ -424,6 +440,8 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
         for (;;) {
           if (placeWord(j, B.region | B.direction | B.proximity | B.context)) break;
           const m = matchAt(j, !first);
+          // "7 بلدات رئيسية", "قرى جبلية ونائية", "حي سكني": an adjective agreeing with the place noun.
+          if ((first || ctx.w.plural) && adjectiveAt(j, !first, m, ctx.w.plural)) break;
           const stopHere = m && isStop(m.form) && m.j === j + 1 && !ctx.w.capture;
           if (m && !stopHere) {
             // "مطار حماة", "جبل الزاوية": a landmark named after a place is near it (precision 2), and
