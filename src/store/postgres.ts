@@ -345,6 +345,9 @@ export class PostgresStore implements Store {
     );
   }
 
+  /** Every article is committed by saveArticle itself: nothing to flush. */
+  async flush(): Promise<void> {}
+
   async close(): Promise<void> {
     await this.pool.end();
   }

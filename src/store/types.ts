@@ -123,6 +123,12 @@ export interface Store {
   article(id: string): Promise<StoredArticle | null>;
   figures(filter?: { article_id?: string; kind?: string; limit?: number; offset?: number }): Promise<Page<StoredFigure>>;
   aggregates(by: AggregateBy, filter?: EventFilter, stackBy?: 'event_type'): Promise<AggregateRow[]>;
+  /**
+   * Make every saveArticle that has resolved durable and visible to other connections. SQLite groups
+   * commits (up to 32 articles or 200 ms); an API that answers "saved" should flush first. Optional:
+   * engines that commit each article at once (PostgreSQL) may omit it or resolve at once.
+   */
+  flush?(): Promise<void>;
   close(): Promise<void>;
 }
 
