@@ -78,9 +78,10 @@ const SOHR2: Article = {
 for (const engine of testEngines()) {
   describe(`store (${engine.name})`, { skip: engine.skip }, () => {
     let store: Store;
+    let db: string;
     let cleanup: () => Promise<void>;
     before(async () => {
-      ({ store, cleanup } = await engine.open());
+      ({ store, db, cleanup } = await engine.open());
     });
     after(async () => {
       await cleanup?.();
@@ -278,6 +279,20 @@ for (const engine of testEngines()) {
       const page = await store.events({ from: '2020-02-03', to: '2020-02-03' });
       assert.equal(page.total, 2);
       assert.equal(new Set(page.items.map((e) => e.id)).size, 2);
+    });
+
+    it('flush makes saved articles visible to another connection', async () => {
+      const a: Article = { title: 'اشتباكات في درعا البلد', text: 'دارت اشتباكات بين مسلحين محليين وقوات النظام في درعا البلد.', date: '2021-07-29', outlet: 'تجمع أحرار حوران' };
+      const r = await store.saveArticle(a, result([]), 'v1');
+      await store.flush?.();
+      if (engine.name !== 'sqlite') return; // PostgreSQL commits in saveArticle; its schema is private to this store
+      const { openStore } = await import('./index.js');
+      const other = await openStore(db);
+      try {
+        assert.equal((await other.article(r.article_id))?.title, a.title);
+      } finally {
+        await other.close();
+      }
     });
   });
 }
