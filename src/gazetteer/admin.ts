@@ -144,3 +144,24 @@ export function landmarkEntries(): GazetteerEntry[] {
     source: 'marsad',
   }));
 }
+
+/**
+ * Conflict towns and sites cities500 lacks or has with no Arabic name (lexicon/cities-extra.tsv).
+ * Each record carries its English name too, so it merges with a GeoNames record of the same place.
+ */
+export function extraCityEntries(): GazetteerEntry[] {
+  const classes = new Set(['city', 'town', 'village', 'neighbourhood', 'landmark', 'region']);
+  return loadTable('cities-extra.tsv').map((r, k) => ({
+    id: `extra:${r.iso}.${k + 1}`,
+    name_en: r.name_en,
+    name_ar: r.name_ar,
+    names: [r.name_ar, ...list(r.aliases_ar), r.name_en],
+    feature_class: (classes.has(r.feature) ? r.feature : 'town') as GazetteerEntry['feature_class'],
+    iso: r.iso,
+    country: r.country || countryName(r.iso),
+    admin1: r.admin1 || undefined,
+    lat: Number(r.lat),
+    lon: Number(r.lon),
+    source: 'marsad',
+  }));
+}

@@ -4,7 +4,7 @@
 // communities, GeoNames, the built-in cities500, OSM. Records of the same place merge.
 
 import type { GazetteerEntry } from './index.js';
-import { adminEntries, landmarkEntries } from './admin.js';
+import { adminEntries, landmarkEntries, extraCityEntries } from './admin.js';
 import { GazetteerBuilder } from './merge.js';
 import { AdminIndex, importAdminGeoJSON } from './import/geojson.js';
 import { importOcha } from './import/ocha.js';
@@ -47,7 +47,7 @@ export async function buildGazetteer(o: ImportOptions): Promise<BuildResult> {
   }
   const ctx: ImportContext = admin.size ? { ...base, locate: (e) => admin.fill(e) } : base;
   const b = new GazetteerBuilder();
-  for (const e of [...adminEntries(), ...landmarkEntries()]) b.add(e);
+  for (const e of [...adminEntries(), ...landmarkEntries(), ...extraCityEntries()]) b.add(e);
   for (const e of admin.entries()) b.add(e);
   for (const d of o.opensyria ?? []) (reports.push(importOpenSyria(d, b, ctx)), sources.push(`opensyria:${d}`));
   for (const p of o.ocha ?? []) (reports.push(await importOcha(p, b, ctx)), sources.push(`ocha:${p}`));

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LEXICON_DIR } from '../lexicon/table.js';
 import { Gazetteer, type GazetteerEntry } from './index.js';
-import { adminEntries, landmarkEntries } from './admin.js';
+import { adminEntries, landmarkEntries, extraCityEntries } from './admin.js';
 import { GazetteerBuilder } from './merge.js';
 import { defaultAdmin1Namer, geonamesRow } from './import/geonames.js';
 import { readGazetteerFile, writeGazetteerFile, VERSION } from './store.js';
@@ -57,7 +57,7 @@ export function buildBuiltinEntries(path = cities500Path()): GazetteerEntry[] {
     rows.push(c);
   }
   const b = new GazetteerBuilder();
-  for (const e of [...adminEntries(), ...landmarkEntries()]) b.add(e);
+  for (const e of [...adminEntries(), ...landmarkEntries(), ...extraCityEntries()]) b.add(e);
   const namer = defaultAdmin1Namer(seats);
   for (const c of rows) {
     const e = geonamesRow(c, namer);
@@ -76,7 +76,7 @@ function codeFiles(): string[] {
 }
 
 function cacheFile(src: string): string {
-  const parts = [src, join(LEXICON_DIR, 'admin1.tsv'), join(LEXICON_DIR, 'countries.tsv'), join(LEXICON_DIR, 'landmarks.tsv'), ...codeFiles()].filter(existsSync).map((p) => {
+  const parts = [src, join(LEXICON_DIR, 'admin1.tsv'), join(LEXICON_DIR, 'countries.tsv'), join(LEXICON_DIR, 'landmarks.tsv'), join(LEXICON_DIR, 'cities-extra.tsv'), ...codeFiles()].filter(existsSync).map((p) => {
     const s = statSync(p);
     return `${s.size.toString(36)}${Math.floor(s.mtimeMs).toString(36)}`;
   });

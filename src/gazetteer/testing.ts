@@ -28,7 +28,7 @@ export function haveSharedData(): boolean {
 /** Stamp of the code and data that make the full gazetteer, so a stale cache is rebuilt. */
 function stamp(): string {
   let h = 0;
-  const files = [...Object.values(FULL_SOURCES).flat(), ...readdirSync(join(REPO, 'src/gazetteer'), { recursive: true }).map((f) => join(REPO, 'src/gazetteer', String(f))), join(REPO, 'lexicon/admin1.tsv'), join(REPO, 'lexicon/landmarks.tsv')];
+  const files = [...Object.values(FULL_SOURCES).flat(), ...readdirSync(join(REPO, 'src/gazetteer'), { recursive: true }).map((f) => join(REPO, 'src/gazetteer', String(f))), join(REPO, 'lexicon/admin1.tsv'), join(REPO, 'lexicon/landmarks.tsv'), join(REPO, 'lexicon/cities-extra.tsv')];
   for (const f of files) {
     if (!existsSync(f)) continue;
     const s = statSync(f);

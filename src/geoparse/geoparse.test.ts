@@ -343,6 +343,48 @@ test('the article country keeps foreign village namesakes out; a bare word that 
   assert.ok(b.some((m) => m.surface === 'سهل البقيع' && m.kind === 'context'));
 });
 
+test('conflict towns cities500 lacks or names only in Latin (lexicon/cities-extra.tsv); compound names whole', () => {
+  const g = loadGazetteer();
+  const one = (text: string, country: string, surface: string) => {
+    const ms = geoparse(normalize(text), g, { country });
+    const m = ms.find((x) => x.surface === surface || x.surface.endsWith(surface));
+    assert.ok(m, `${surface}: got ${ms.map((x) => x.surface).join(' | ')}`);
+    return m;
+  };
+  const fasher = one('قصفت قوات الدعم السريع مدينة الفاشر عاصمة ولاية شمال دارفور بالمسيرات.', 'Sudan', 'الفاشر');
+  assert.equal(fasher.location.admin1, 'North Darfur');
+  assert.equal(fasher.location.geo_precision, 1);
+  assert.ok(km(fasher, 13.63, 25.35) < 5);
+  // "تل أبيب" is one name (not the hill near a place called أبيب), in Israel.
+  const tla = one('أعلنت كتائب القسام قصف تل أبيب برشقة صاروخية ردا على المجازر في قطاع غزة.', 'Palestine', 'تل أبيب');
+  assert.equal(tla.location.country, 'Israel');
+  assert.ok(km(tla, 32.08, 34.78) < 5);
+  const leb = geoparse(normalize('أطلق حزب الله صواريخ على مواقع للجيش الإسرائيلي في مزارع شبعا المحتلة، ورد الجيش الإسرائيلي بقصف مدفعي على أطراف بلدة الخيام.'), g, { country: 'Lebanon' });
+  const shebaa = leb.find((m) => m.surface === 'مزارع شبعا');
+  assert.equal(shebaa?.location.admin1, 'Nabatieh');
+  assert.equal(shebaa?.location.geo_precision, 2);
+  const khiam = leb.find((m) => m.surface.endsWith('الخيام'));
+  assert.equal(khiam?.location.iso, 'LB');
+  assert.ok(khiam && km(khiam, 33.33, 35.61) < 5);
+  // "عين" alone (some hamlet abroad) is never the reading of "عين X"; a district after محور is not Iraq's صلاح الدين.
+  const lby = geoparse(normalize('وفي جنوب طرابلس، تجددت الاشتباكات اليوم الخميس على محوري عين زارة وصلاح الدين، وسط قصف متبادل بالمدفعية الثقيلة.'), g, { country: 'Libya' });
+  assert.deepEqual(lby.filter((m) => m.location.iso !== 'LY').map((m) => m.surface), []);
+  assert.ok(lby.some((m) => m.surface === 'عين زارة' && m.location.admin1 === 'Tripoli' && m.location.geo_precision === 3));
+  assert.equal(lby.find((m) => m.surface === 'صلاح الدين')?.location.admin1, 'Tripoli');
+});
+
+test('an unknown place takes the governorate of the place named before it, not one named later', () => {
+  const g = loadGazetteer();
+  const ms = geoparse(
+    normalize('تقدمت قوات النظام في ريف حماة الشمالي الغربي. وهاجم عناصر التنظيم نقطة عسكرية في قرية تل ملح. وفي السويداء، قتل شاب برصاص مجهولين.'),
+    g,
+    { country: 'Syria' },
+  );
+  const t = ms.find((m) => m.surface === 'تل ملح');
+  assert.equal(t?.location.admin1, 'Hama');
+  assert.equal(t?.location.geo_precision, 3);
+});
+
 test('never throws on arbitrary text; spans always point into the text', () => {
   const g = loadGazetteer();
   const pieces = ['قرية', 'محاور', 'شمال', 'شرقي', 'ريف', 'الجنوبي', 'محيط', 'المدينة', 'مئات', 'الأمتار', 'عن', 'حلب', 'وإدلب', 'بحمص', '،', '.', '-', '(', '"', 'و', 'ال', 'محافظتي', 'قوات', 'سوريا', 'الديمقراطية', '12', 'abc', '\n', 'ـ', 'ً'];

@@ -215,6 +215,9 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
         let key = f.form;
         for (let k = 1; k < L; k++) key += toks[i + k].text;
         const hit = gaz.lookupKey(key);
+        // "عين إبل", "تل أبيب": a name-prefix word alone is not the name when a word follows it
+        // (the gazetteer's bare "عين" is some hamlet abroad); the pair is tried as an unknown name.
+        if (hit && L === 1 && n > 1 && W.byWord.get(f.form)?.some((w) => w.kind === 'name-prefix')) break;
         if (hit) {
           best = { i, j: i + L, start: toks[i].start + f.pre, end: toks[i + L - 1].end, cands: hit, form: L === 1 ? f.form : key };
           break;
@@ -624,7 +627,9 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
   if (iso)
     for (const r of raws) {
       if (r.cands.length === 0 || r.anaphor) continue;
-      const keep = r.cands.filter((c) => E[c].iso === iso || E[c].feature_class === 'city' || GOV_LEVEL.has(E[c].feature_class));
+      // After حي/بلدة/قرية/محور a governorate abroad is not meant ("محوري عين زارة وصلاح الدين" in Tripoli).
+      const local = r.contextClass && ['town', 'village', 'neighbourhood', 'front'].includes(r.contextClass);
+      const keep = r.cands.filter((c) => E[c].iso === iso || E[c].feature_class === 'city' || (!local && GOV_LEVEL.has(E[c].feature_class)));
       if (keep.length) r.cands = keep;
       else if (r.bare || r.kind !== 'gazetteer') r.drop = true;
       else (r.cands = []), (r.kind = 'context'), (r.precision = 3);
@@ -774,6 +779,17 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
         .filter((x) => x.kind === 'gazetteer' && ['city', 'town', 'admin1'].includes(x.entry!.feature_class))
         .sort((a, b) => Math.abs(a.start - r.start) - Math.abs(b.start - r.start))[0];
       base = rel?.entry ?? town?.entry;
+      // ... else the governorate of the last place named before it in this or the two previous
+      // sentences (a governorate named later, "وفي السويداء ...", is about another place).
+      if (!base) {
+        const prev = raws
+          .filter((x) => x.start < r.start && r.sentence - x.sentence <= 2 && x.entry && !x.drop && x.kind !== 'context' && x.entry.admin1)
+          .pop()?.entry;
+        if (prev) {
+          base = E.find((e) => e.feature_class === 'admin1' && e.iso === prev.iso && e.admin1 === prev.admin1);
+          conf = 0.25;
+        }
+      }
       if (!base && admin1Named.size) {
         const top = [...admin1Named.entries()].sort((a, b) => b[1] - a[1])[0][0];
         base = E.find((e) => e.feature_class === 'admin1' && `${e.iso}|${e.admin1}` === top);
