@@ -66,7 +66,7 @@ const TARGET_BEFORE =
   /(?:^|\s)(?:علي|ضد|مواجهه|عند)\s+(?:(?:دوريه|حاجز|مقر|مواقع|موقع|نقطه|نقاط|تجمع|تجمعات|ارتال|رتل|اليه|اليات|سياره|عناصر|مقرات|ثكنه|قاعده)\s+)?["«]?[وفبلك]{0,2}(?:ال)?$/;
 
 // A target noun with ل: "مواقع لقوات الوفاق", "مقرات لتنظيم داعش".
-const TARGET_NOUN_BEFORE = /(?:^|\s)(?:مواقع|موقع|مقرات|مقر|نقاط|نقطه|تجمعات|تجمع|ارتال|رتل|دوريه|حاجز|تحصينات|اليات|اليه|سياره|سيارات|عربه|مركبه|شاحنه|دبابه|دبابات|مدرعه|مدرعات|طايره|مستودع|مخزن|حافله)\s+["«]?[ل](?:ل)?$/;
+const TARGET_NOUN_BEFORE = /(?:^|\s)(?:ال)?(?:مواقع|موقع|مقرات|مقر|نقاط|نقطه|تجمعات|تجمع|ارتال|رتل|دوريه|حاجز|تحصينات|اليات|اليه|سياره|سيارات|عربه|مركبه|شاحنه|دبابه|دبابات|مدرعه|مدرعات|طايره|مستودع|مخزن|حافله)\s+(?:(?:ال)?تابع(?:ه)?\s+)?["«]?[ل](?:ل)?$/;
 
 function governedAsTarget(p: Part, m: ActorMention): boolean {
   const before = p.nt.text.slice(Math.max(0, m.start - 24), m.start);
@@ -87,6 +87,11 @@ function gapWords(p: Part, a: number, b: number): number {
   if (b <= a) return 0;
   // A proclitic left before a mention ("لـ" of "لقوات") is not a word.
   return p.nt.text.slice(a, b).trim().split(/\s+/).filter((w) => w && !/^[وفبلك]{1,2}$/.test(w)).length;
+}
+
+/** A mention that says whose men a count is: "عنصران من قوات النظام", "جنديان من الجيش". */
+function countOf(p: Part, m: ActorMention): boolean {
+  return /(^|\s)من\s*["«]?$/.test(p.nt.text.slice(Math.max(0, m.start - 6), m.start));
 }
 
 export interface ActorState {
@@ -186,7 +191,8 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
   if (!f.actor1) {
     // The first one: later ones before the verb are usually objects of an earlier verb
     // ("وحدات الجيش دمرت تحصينات الإرهابيين وقضت على ...").
-    const before = main.filter((m) => m.end <= h.start && !governedAsTarget(p, m));
+    // (not the men a count belongs to: "قتل جنديان من الجيش العراقي بانفجار عبوة")
+    const before = main.filter((m) => m.end <= h.start && !governedAsTarget(p, m) && !(f.event_type === 'Explosions/Remote violence' && countOf(p, m)));
     const m = before[0];
     if (m) {
       f.actor1 = ref(m);

@@ -61,7 +61,8 @@ export function analyzePart(text: string, part: ArticlePart, opts: AnalyzeOption
     markers,
     byKind,
     // An actor named as someone's backer ("الموالية لتركيا", "المقربة من النظام") does not act.
-    actors: byStart(findActors(nt, opts.country ? { country: opts.country } : {}).filter((a) => !a.backer)),
+    // The report date picks date-ranged rows (the RSF is state forces before 15 April 2023).
+    actors: byStart(findActors(nt, { ...(opts.country ? { country: opts.country } : {}), ...(opts.date ? { date: opts.date } : {}) }).filter((a) => !a.backer)),
     places: byStart(geoparse(nt, opts.gazetteer, geo)),
     numbers: byStart(readNumbersInTokens(t, toks)),
     dates: byStart(readDatesInTokens(t, toks, opts.date ?? null)),

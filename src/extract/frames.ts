@@ -5,7 +5,7 @@
 import type { Hit } from './matcher.js';
 import type { MarkerKind, TriggerEntry } from './lexicon.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
-import { markersOf, within } from './analyze.js';
+import { clauseAt, markersOf, within } from './analyze.js';
 
 const span = (h: { start: number; end: number }): NSpan => ({ start: h.start, end: h.end });
 
@@ -55,6 +55,9 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
     // Protesters who burn, storm or stone are rioters: one riot, not a protest and a riot.
     const riot = hasProtest && inSentence.some((h) => h.values.some((v) => v.event_type === 'Riots'));
     const mods = inSentence.filter((h) => h.values.some((v) => v.flags.has('protest-mod')));
+    // Live fire on protesters is the protest's own sub-type (Excessive force), not an attack too;
+    // storming by rioters ("اقتحام القنصلية وإضرام النار فيها") is the riot, not a clash.
+    const lethal = hasProtest && inSentence.some((h) => h.values.some((v) => v.sub_event_type === 'Excessive force against protesters'));
     for (let c = 0; c < s.clauses.length; c++) {
       const cl = s.clauses[c];
       let hits = inSentence.filter((h) => h.start >= cl.start && h.start < cl.end && !purposeLam(p, h));
@@ -67,14 +70,20 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
         hits = hits.filter((h) => primary(h).flags.has('takeover') || primary(h).event_type !== 'Battles');
       const strong = hits.some((h) => !primary(h).flags.has('weak'));
       if (strong) hits = hits.filter((h) => !primary(h).flags.has('weak'));
-      if (riot) hits = hits.filter((h) => primary(h).event_type !== 'Protests');
+      if (riot) hits = hits.filter((h) => primary(h).event_type !== 'Protests' && !(primary(h).event_type === 'Battles' && primary(h).flags.has('weak')));
+      if (lethal && !riot) hits = hits.filter((h) => primary(h).event_type === 'Protests' || (primary(h).event_type !== 'Violence against civilians' && !(primary(h).event_type === 'Battles' && primary(h).flags.has('weak'))));
       for (const h of hits) {
         let entry = primary(h);
         if (riot && entry.flags.has('protest-mod') && entry.event_type === 'Riots') entry = { ...entry, flags: new Set([...entry.flags].filter((f) => f !== 'protest-mod')) };
         let sub = entry.sub_event_type;
         if (entry.event_type === 'Protests' && hasProtest) {
           // The strongest modifier in the sentence sets the sub-type.
-          const subs = mods.flatMap((m) => m.values.filter((v) => v.flags.has('protest-mod')).map((v) => v.sub_event_type));
+          // (a modifier in a clause with a protest act of its own belongs to that protest only:
+          // "واصل المحتجون اعتصامهم، فيما أطلقت قوات الأمن الغاز على محتجين قرب الجسر")
+          const protestClause = (k: number) => inSentence.some((x) => !mods.includes(x) && x.values.some((v) => v.event_type === 'Protests' && !v.flags.has('weak')) && clauseAt(s, x.start) === k);
+          const subs = mods
+            .filter((m) => clauseAt(s, m.start) === c || !protestClause(clauseAt(s, m.start)))
+            .flatMap((m) => m.values.filter((v) => v.flags.has('protest-mod')).map((v) => v.sub_event_type));
           if (subs.includes('Excessive force against protesters')) sub = 'Excessive force against protesters';
           else if (subs.includes('Protest with intervention')) sub = 'Protest with intervention';
         }
@@ -154,6 +163,14 @@ export function readContext(f: Frame): void {
     const wi = m.last;
     const qad = p.words.slice(wi, wi + 5).find((w) => w.text === 'قد' || w.text === 'وقد');
     if (qad && qad.start < h.start) bg({ start: m.start, end: qad.end }, true);
+  }
+  // A trigger word that is part of a non-act phrase ("تسوية أوضاع"): no event.
+  if (markersIn(p, s.start, s.end, ['not-act']).some((m) => m.start <= h.start && m.end >= h.end)) f.anaphor = true;
+  // "وتبنى تنظيم الدولة الهجوم": the claim names the act reported before it (linked in index.ts).
+  const claim = markerBefore(p, cl.start, h.start, ['responsibility'], 6);
+  if (claim) {
+    f.claimSpan = span(claim);
+    f.anaphor = true;
   }
   // Threats, plans and the future: before the trigger in its sentence.
   for (const m of markersIn(p, s.start, h.start, ['intention'])) bg(m);

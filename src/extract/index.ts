@@ -84,6 +84,7 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
       attachPlaces(f, placeState);
       const inSentence = bySentence.get(f.sentence) ?? [];
       attachActors(f, actorState, sentenceSubject(f, inSentence), inSentence.filter((g) => g.id < f.id).pop() ?? null);
+      if (f.claimSpan) claimFor(f, [...allFrames, ...frames]);
       attachDate(f, published);
       const src = sourceFor(p, f.sentence, f.trigger.start);
       if (src) {
@@ -116,6 +117,26 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
     e.notes = notes(e, sourceEn.get(e));
   });
   return { ...(article.id ? { id: article.id } : {}), events, figures: dedupeFigures(figures), mentions: mentions(parts), warnings };
+}
+
+/** "وتبنى تنظيم الدولة الهجوم": the claimant is the author of the latest act before the claim
+ * that has no author of its own (a bombing, an attack); the claim itself is no event. */
+function claimFor(f: Frame, frames: Frame[]): void {
+  const p = f.part;
+  const claimant = within(p.actors, f.claimSpan!.end, f.sentence.end).find((a) => a.associated !== true && a.entry.inter !== 7 && a.entry.inter !== 6);
+  if (!claimant) return;
+  // The act claimed: every telling of it still without an author, in the headline or the
+  // three sentences before the claim.
+  for (let i = frames.indexOf(f) - 1; i >= 0; i--) {
+    const g = frames[i];
+    if (g.anaphor || g.background) continue;
+    if (g.part === p && g.sentence.index < f.sentence.index - 3) break;
+    if (g.event_type !== 'Explosions/Remote violence' && g.event_type !== 'Violence against civilians' && !g.entry.flags.has('attack')) continue;
+    if (!g.actor1 || g.actor1.entry.inter === 7 || g.actor1.entry.side === 'unidentified') {
+      if (g.actor1 && g.actor1.entry.inter === 7 && !g.actor2) g.actor2 = g.actor1;
+      g.actor1 = { entry: claimant.entry, mention: claimant };
+    }
+  }
 }
 
 /** The subject a clause without its own actor inherits: the last explicit actor1 of the sentence. */

@@ -58,6 +58,8 @@ export type MarkerKind =
   | 'against-prep'
   | 'target'
   | 'subset'
+  | 'not-act'
+  | 'responsibility'
   | 'response';
 
 export interface Lexicons {

@@ -77,6 +77,8 @@ export interface Frame {
   /** No event of its own: a definite mention of an act told before ("جراء القصف", "صدت الهجوم"),
    * or a vague strategic word with no conflict actor. */
   anaphor: boolean;
+  /** A claim of responsibility ("تبنى X الهجوم"): not an act, it names the author of the act before it. */
+  claimSpan?: NSpan;
   date: string | null;
   time_precision: 1 | 2 | 3;
   dateSpans: NSpan[];

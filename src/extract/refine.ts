@@ -9,11 +9,14 @@
 import type { Frame, Part } from './model.js';
 import { actorById } from './actors.js';
 import { plausibleCount } from './casualties.js';
+import { within } from './analyze.js';
 
 function byId(id: string, country: string) {
   const e = actorById(id, country);
   return e ? { entry: e } : null;
 }
+
+const UNCLAIMED = new Set(['Remote explosive/landmine/IED', 'Suicide bomb', 'Attack', 'Abduction/forced disappearance', 'Sexual violence']);
 
 export function refine(f: Frame, country: string): void {
   const civ = () => byId('gen-civ', country);
@@ -24,9 +27,17 @@ export function refine(f: Frame, country: string): void {
     return;
   }
   if (f.event_type === 'Protests') {
+    // Protesters killed: the force used on them was lethal, whatever words told it.
+    if (f.fatalities > 0) f.sub_event_type = 'Excessive force against protesters';
     const named = [f.actor1, f.actor2].filter(Boolean);
     const protesters = named.find((a) => a!.entry.inter === 6) ?? byId('gen-prot', country);
-    const force = named.find((a) => a!.entry.inter !== 6 && a!.entry.inter <= 3) ?? null;
+    // The force that intervenes: a side named with the act, else an armed side named in its
+    // sentence ("فضت قوات الدعم السريع بالقوة اعتصاماً", "قتل 25 متظاهراً برصاص قوات الأمن").
+    let force = named.find((a) => a!.entry.inter !== 6 && a!.entry.inter <= 3) ?? null;
+    if (!force && f.sub_event_type !== 'Peaceful protest') {
+      const m = within(f.part.actors, f.sentence.start, f.sentence.end).find((a) => a.entry.inter <= 3 && a.associated !== true);
+      if (m) force = { entry: m.entry, mention: m };
+    }
     f.actor1 = protesters;
     f.actor2 = f.sub_event_type === 'Peaceful protest' ? null : force ?? byId('gen-police', country);
     f.assoc1 = [];
@@ -45,6 +56,18 @@ export function refine(f: Frame, country: string): void {
     f.event_type = 'Violence against civilians';
     f.sub_event_type = 'Attack';
     f.actor2 = civ();
+  }
+  // No perpetrator named for a bombing, a mine or a killing ("اغتال مجهولون", "انفجار عبوة ناسفة",
+  // "لم تتبن أي جهة"): ACLED's Unidentified Armed Group; the victims named as its subject are actor2.
+  if (UNCLAIMED.has(f.sub_event_type) && (!f.actor1 || f.actor1.entry.inter === 7 || f.actor1.entry.inter === 6)) {
+    const victim = f.actor1;
+    if (f.actor2?.entry.side === 'unidentified') {
+      f.actor1 = f.actor2;
+      f.actor2 = victim;
+    } else {
+      if (victim && !f.actor2) f.actor2 = victim;
+      f.actor1 = byId('gen-unid', country);
+    }
   }
   if (f.event_type === 'Violence against civilians') {
     if (!f.actor2 || f.actor2.entry.inter !== 7) {

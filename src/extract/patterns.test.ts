@@ -1,0 +1,104 @@
+// General patterns of Arabic conflict reporting found on eval/extra (a second development set):
+// each test is a realistic report sentence in the style of SOHR / SANA / AFP / Reuters Arabic,
+// asserting the coding GUIDELINES.md asks for.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Article, ConflictEvent, ExtractResult } from '../types.js';
+import { extract } from './index.js';
+import { loadGazetteer } from '../gazetteer/index.js';
+
+const builtin = loadGazetteer();
+
+function run(text: string, country = 'Syria', date = '2022-03-15', title?: string): ExtractResult {
+  const a: Article = { text, date, country, ...(title ? { title } : {}) };
+  const r = extract(a, { gazetteer: builtin });
+  for (const ev of r.events.flatMap((e) => Object.values(e.evidence).flat())) assert.equal(ev.text, (ev.part === 'title' ? title ?? '' : text).slice(ev.start, ev.end));
+  return r;
+}
+const news = (r: ExtractResult) => r.events.filter((e) => !e.background);
+const pair = (e: ConflictEvent | undefined) => [e?.actor1?.name ?? null, e?.actor2?.name ?? null];
+const show = (r: ExtractResult) => r.events.map((e) => `${e.sub_event_type} ${e.event_date} ${pair(e).join(' / ')} bg=${e.background}`).join('\n');
+
+test('the report date picks the date-ranged actor row: the RSF is state forces in 2019, a rebel group in 2023', () => {
+  const text = 'فضت قوات الدعم السريع بالقوة اعتصاماً للمحتجين أمام مقر القيادة العامة في الخرطوم، صباح اليوم.';
+  const inter = (date: string) => {
+    const r = run(text, 'Sudan', date);
+    const rsf = r.mentions.find((m) => m.kind === 'actor' && /الدعم السريع/.test(m.text));
+    assert.ok(rsf, show(r));
+    return news(r).flatMap((e) => [e.actor1, e.actor2]).find((a) => a && /Rapid Support/.test(a.name))?.inter;
+  };
+  assert.equal(inter('2019-06-03'), 1);
+  assert.equal(inter('2023-07-08'), 2);
+});
+
+test('an unclaimed IED: Unidentified Armed Group against the men it killed, not the victims as its author', () => {
+  const r = run('وفي محافظة كركوك، قُتل جنديان من الجيش العراقي بانفجار عبوة ناسفة استهدفت دوريتهم قرب قضاء الحويجة، أمس الأربعاء، بحسب مصدر أمني.', 'Iraq', '2021-01-21');
+  const [e] = news(r);
+  assert.equal(e?.sub_event_type, 'Remote explosive/landmine/IED', show(r));
+  assert.deepEqual(pair(e), ['Unidentified Armed Group (Iraq)', 'Military Forces of Iraq']);
+  assert.equal(e.fatalities, 2);
+});
+
+test('"اغتال مجهولون": an assassination by unknown gunmen is Unidentified Armed Group against a civilian', () => {
+  const r = run('وفي مدينة جاسم شمالي درعا، اغتال مجهولون يستقلون دراجة نارية شاباً بعد استهدافه بالرصاص المباشر قرب منزله.');
+  const e = news(r).find((x) => x.sub_event_type === 'Attack');
+  assert.ok(e, show(r));
+  assert.equal(e.actor1?.name, 'Unidentified Armed Group (Syria)');
+  assert.equal(e.actor2?.inter, 7);
+});
+
+test('"وتبنى تنظيم الدولة الهجوم": the claimant is the bombing\'s author and the claim is no event of its own', () => {
+  const title = 'قتلى في تفجير انتحاري بسوق وسط الموصل';
+  const r = run('قُتل 12 شخصاً على الأقل في تفجير انتحاري استهدف سوقاً شعبية وسط مدينة الموصل، صباح اليوم.\nوتبنّى تنظيم "الدولة الإسلامية" الهجوم في بيان نشرته وكالة "أعماق".', 'Iraq', '2021-01-21', title);
+  const ev = news(r);
+  assert.equal(ev.length, 1, show(r));
+  assert.equal(ev[0].sub_event_type, 'Suicide bomb');
+  assert.equal(ev[0].actor1?.inter, 2);
+  assert.match(ev[0].actor1?.name ?? '', /Islamic State/);
+  assert.equal(ev[0].fatalities, 12);
+});
+
+test('"تسوية أوضاع" is an administrative status settlement, not an agreement', () => {
+  const r = run('وخرج عشرات الأهالي في مدينة نوى احتجاجاً على افتتاح الأجهزة الأمنية مركزاً لـ"تسوية أوضاع" المطلوبين للخدمة الإلزامية.');
+  assert.equal(news(r).filter((e) => e.sub_event_type === 'Agreement').length, 0, show(r));
+  const r2 = run('واعتقلت قوات النظام ثلاثة شبان ممن أجروا "تسوية" سابقة في مدينة دوما.');
+  assert.equal(news(r2).filter((e) => e.sub_event_type === 'Agreement').length, 0, show(r2));
+});
+
+test('protesters killed by live fire: one Excessive force event with the deaths and the force as actor2, no attack beside it', () => {
+  const r = run('قُتل 25 متظاهراً على الأقل برصاص قوات الأمن العراقية في مدينة الناصرية، اليوم الخميس، بعدما أطلقت النار على محتجين كانوا يغلقون الجسور.', 'Iraq', '2019-11-28');
+  const ev = news(r);
+  assert.equal(ev.length, 1, show(r));
+  assert.equal(ev[0].sub_event_type, 'Excessive force against protesters');
+  assert.equal(ev[0].fatalities, 25);
+  assert.equal(ev[0].actor1?.inter, 6);
+  assert.equal(ev[0].actor2?.inter, 1);
+});
+
+test('protesters who storm and burn a building are rioters: one Violent demonstration, no clash', () => {
+  const r = run('أقدم محتجون غاضبون على اقتحام القنصلية الإيرانية في مدينة النجف وإضرام النار فيها، ليل الأربعاء.', 'Iraq', '2019-11-28');
+  const ev = news(r);
+  assert.deepEqual(ev.map((e) => e.sub_event_type), ['Violent demonstration'], show(r));
+  assert.equal(ev[0].actor1?.inter, 5);
+});
+
+test('"نهبوا" by an armed group is Looting/property destruction', () => {
+  const r = run('واتهم ناشطون عناصر من قوات الدعم السريع بأنهم نهبوا محال تجارية ومستودعات في سوق مدينة أم درمان أمس.', 'Sudan', '2023-07-08');
+  const e = news(r).find((x) => x.sub_event_type === 'Looting/property destruction');
+  assert.ok(e, show(r));
+  assert.match(e.actor1?.name ?? '', /Rapid Support/);
+});
+
+test('missed trigger forms: a sit-in, a detention, a body found killed, a drone as subject, artillery support', () => {
+  const sub = (t: string, country = 'Syria', date = '2022-11-23') => news(run(t, country, date)).map((e) => e.sub_event_type);
+  assert.ok(sub('وفي بغداد، واصل آلاف المحتجين اعتصامهم في ساحة التحرير.', 'Iraq').includes('Peaceful protest'));
+  assert.ok(sub('اندلعت الاشتباكات إثر احتجاز قوة الردع آمر اللواء 444 في مطار معيتيقة بطرابلس.', 'Libya').includes('Arrests'));
+  const body = news(run('عُثر صباح اليوم على جثة رجل مقتولاً بطلقات نارية على أطراف مدينة التل في ريف دمشق.'));
+  assert.equal(body[0]?.sub_event_type, 'Attack');
+  assert.equal(body[0]?.fatalities, 1);
+  assert.equal(body[0]?.actor1?.name, 'Unidentified Armed Group (Syria)');
+  assert.ok(sub('واستهدفت مسيّرة تركية محيط مدينة عين العرب شمال شرقي حلب، ما أسفر عن مقتل مدني.').includes('Air/drone strike'));
+  const sh = news(run('شنت هيئة تحرير الشام هجوماً على مدينة سراقب بدعم مدفعي تركي.', 'Syria', '2020-02-25')).find((e) => e.sub_event_type === 'Shelling/artillery/missile attack');
+  assert.equal(sh?.actor1?.name, 'Military Forces of Turkey');
+});
