@@ -9,7 +9,7 @@ import { writeGazetteerFile, readGazetteerFile, GazetteerFileError } from './sto
 import { AdminIndex, importAdminGeoJSON } from './import/geojson.js';
 import { defaultContext } from './import/lines.js';
 import { splitComposite } from './import/ocha.js';
-import { FULL_SOURCES, fullGazetteer, haveSharedData } from './testing.js';
+import { FULL_SOURCES, fullBuild, fullGazetteer, haveSharedData } from './testing.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'marsad-gaz-test-'));
 const quiet = { quiet: true, builtin: false } as const;
@@ -96,7 +96,8 @@ test('malformed files: bad rows reported with line numbers and skipped, good row
 });
 
 test('real files in ../shared: every importer, merged, with parents from the polygons', { skip: !haveSharedData() && 'no ../shared data' }, async () => {
-  const r = await buildGazetteer({ ...FULL_SOURCES, quiet: true, builtin: false });
+  // The same build as the cached full gazetteer the other tests load (built once per file).
+  const r = await fullBuild();
   const rep = (f: string) => r.reports.filter((x) => x.format === f);
   assert.equal(rep('ocha')[0].rows, 5251);
   assert.equal(rep('ocha')[0].bad.length, 0);

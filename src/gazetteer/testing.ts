@@ -5,7 +5,7 @@ import { existsSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildGazetteer } from './build.js';
+import { buildGazetteer, type BuildResult } from './build.js';
 import { writeGazetteerFile } from './store.js';
 import { loadGazetteer, type Gazetteer } from './index.js';
 
@@ -38,13 +38,28 @@ function stamp(): string {
   return h.toString(36);
 }
 
+const cachePath = () => join(tmpdir(), `marsad-test-full-gazetteer-${stamp()}.json`);
+
+let building: Promise<BuildResult> | undefined;
+
+/**
+ * One build of the full gazetteer per test process (with its import reports), also written to the
+ * cache file when that is missing: a test file that checks the importers and then loads the file
+ * builds once, not twice.
+ */
+export function fullBuild(): Promise<BuildResult> {
+  building ??= buildGazetteer({ ...FULL_SOURCES, quiet: true }).then((r) => {
+    const p = cachePath();
+    if (!existsSync(p)) writeGazetteerFile(p, r.entries, r.sources);
+    return r;
+  });
+  return building;
+}
+
 /** Path of the full Syrian gazetteer built from ../shared (built on first use). */
 export async function fullGazetteerPath(): Promise<string> {
-  const p = join(tmpdir(), `marsad-test-full-gazetteer-${stamp()}.json`);
-  if (!existsSync(p)) {
-    const r = await buildGazetteer({ ...FULL_SOURCES, quiet: true });
-    writeGazetteerFile(p, r.entries, r.sources);
-  }
+  const p = cachePath();
+  if (!existsSync(p)) await fullBuild();
   return p;
 }
 
