@@ -1,5 +1,5 @@
 // The extractor version stored with every article: re-ingesting after it changes re-extracts.
-// src/extract/version.ts's EXTRACTOR_VERSION when the extractor exports one; otherwise the package
+// $MARSAD_EXTRACTOR_VERSION when set; src/extract/version.ts's EXTRACTOR_VERSION when the extractor exports one; otherwise the package
 // version plus a hash of the lexicon data files, so editing a lexicon triggers re-extraction.
 
 import { createHash } from 'node:crypto';
@@ -25,6 +25,8 @@ export function computedVersion(lexiconDir = LEXICON_DIR): string {
 let cached: string | null = null;
 
 export async function extractorVersion(): Promise<string> {
+  // An explicit version (tests, or pinning a deployment) wins; the scale layer reads the same variable.
+  if (process.env.MARSAD_EXTRACTOR_VERSION) return process.env.MARSAD_EXTRACTOR_VERSION;
   if (cached) return cached;
   // A variable specifier: the module may not exist (yet); then the computed version is used.
   const spec = '../extract/version.js';
