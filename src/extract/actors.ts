@@ -94,6 +94,32 @@ function countOf(p: Part, m: ActorMention): boolean {
   return /(^|\s)من\s*["«]?$/.test(p.nt.text.slice(Math.max(0, m.start - 6), m.start));
 }
 
+const CLASH_WORD = /^[وفبل]{0,2}(?:ال)?(?:اشتباك|اشتبك|معارك|معركه|اقتتال|قتال|مواجهات|مواجهه)/;
+
+/** The actor named right after "مع" that follows a clash word (the trigger itself, or in a takeover's
+ * clause "بعد أربعة أيام من الاشتباكات العنيفة مع قوات الحماية الرئاسية"). */
+function opponentAfterWith(p: Part, f: Frame, a: number, b: number, main: ActorMention[]): ActorMention | undefined {
+  const ws = p.words;
+  const from = Math.max(a, f.trigger.start);
+  let lo = 0;
+  let hi = ws.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (ws[m].start < from) lo = m + 1;
+    else hi = m;
+  }
+  for (let i = lo; i < ws.length && ws[i].end <= b; i++) {
+    const w = ws[i];
+    if (w.text !== 'مع') continue;
+    // a clash word within the three words before مع
+    let clash = false;
+    for (let j = Math.max(0, i - 3); j < i; j++) if (ws[j].start >= a && (CLASH_WORD.test(ws[j].text) || (ws[j].start >= f.trigger.start && ws[j].end <= f.trigger.end && f.event_type === 'Battles'))) clash = true;
+    if (!clash) continue;
+    return main.find((m) => m.start >= w.end && gapWords(p, w.end, m.start) <= 1);
+  }
+  return undefined;
+}
+
 export interface ActorState {
   /** The two sides of the last clash named in this part (for "الطرفين"). */
   lastPair: [ActorRef, ActorRef] | null;
@@ -141,6 +167,16 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
         f.actor2 = ref(b);
         f.assoc2 = [...after.filter((m) => m !== a && m !== b && m.start > b!.start && sameSide(m.entry, b!.entry) && m.entry.id !== b!.entry.id).map(ref), ...assocAfter(b)];
       }
+    }
+  }
+  // "اشتباكات عنيفة مع Y", "سيطرت X على ... بعد الاشتباكات مع Y": مع after a clash word marks the
+  // opponent (it would otherwise read as the side "right after the trigger").
+  if (!f.actor2 && (f.event_type === 'Battles' || f.entry.flags.has('takeover'))) {
+    const y = opponentAfterWith(p, f, cl.start, cl.end, main);
+    if (y && y.entry.id !== f.actor1?.entry.id) {
+      f.actor2 = ref(y);
+      f.assoc2 = assocAfter(y);
+      main.splice(main.indexOf(y), 1);
     }
   }
   // "الطرفين" right after the trigger ("قصف متبادل بين الطرفين" handled above; "من الطرفين" is a casualty phrase).
@@ -252,6 +288,15 @@ function completeSides(f: Frame, st: ActorState): void {
       const [a, b] = st.lastPair;
       if (sameSide(f.actor1.entry, a.entry) && !sameSide(f.actor1.entry, b.entry)) f.actor2 = { entry: b.entry };
       else if (sameSide(f.actor1.entry, b.entry) && !sameSide(f.actor1.entry, a.entry)) f.actor2 = { entry: a.entry };
+    }
+    // Another side named in the sentence, even of the same bloc (HTS against the SNA's Third
+    // Legion: "سيطرت الهيئة على عفرين بعد انسحاب مقاتلي الفيلق الثالث منها"), before the usual opponent.
+    if (!f.actor2 && battle) {
+      const a1 = f.actor1.entry;
+      const m = within(f.part.actors, f.sentence.start, f.sentence.end).find(
+        (x) => x.associated !== true && x.entry.inter !== 7 && x.entry.inter !== 6 && x.entry.side !== a1.side && x.entry.side !== 'unidentified' && x.entry.id !== a1.id,
+      );
+      if (m) f.actor2 = ref(m);
     }
     if (!f.actor2 && battle) {
       const o = usualOpponent(f.actor1.entry, st.country);

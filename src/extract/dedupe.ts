@@ -42,8 +42,46 @@ function titleMatch(t: ConflictEvent, events: ConflictEvent[], fromTitle: Set<Co
   );
 }
 
+const TAKEOVER = new Set(['Government regains territory', 'Non-state actor overtakes territory']);
+
+/**
+ * A takeover absorbs the fighting that produced it (ACLED: one event per place and day): a clash
+ * at the same place on the same day ("سيطرت قوات النظام على كفرنبل إثر معارك عنيفة") and the
+ * loser's withdrawal from it ("أقر الجيش بانسحاب قواته من المدينة") are that takeover.
+ */
+function absorbIntoTakeovers(events: ConflictEvent[]): ConflictEvent[] {
+  // (only the capture of a named place: villages taken "around" a town, precision 2, are one event
+  // and the fighting on the town's fronts another)
+  const takeovers = events.filter((e) => TAKEOVER.has(e.sub_event_type) && !e.background && e.location?.geo_precision === 1);
+  if (takeovers.length === 0) return events;
+  const samePlace = (a: ConflictEvent, b: ConflictEvent) =>
+    !!a.location && !!b.location && (a.location.gazetteer_id ? a.location.gazetteer_id === b.location.gazetteer_id : a.location.name === b.location.name);
+  const names = (e: ConflictEvent) => [e.actor1?.name, e.actor2?.name].filter((x): x is string => !!x);
+  return events.filter((e) => {
+    if (e.background || (e.sub_event_type !== 'Armed clash' && e.sub_event_type !== 'Non-violent transfer of territory')) return true;
+    // (a withdrawal is the loser's act: its actor need not be named in the takeover)
+    const withdrawal = e.sub_event_type === 'Non-violent transfer of territory';
+    const t = takeovers.find((x) => x.event_date === e.event_date && samePlace(x, e) && (withdrawal || names(e).length === 0 || names(e).some((n) => names(x).includes(n))));
+    if (!t) return true;
+    if (e.fatalities > t.fatalities) {
+      t.fatalities = e.fatalities;
+      if (e.fatalities_by_side) t.fatalities_by_side = e.fatalities_by_side;
+    }
+    // The side that withdrew or fought back is the takeover's other side.
+    if (withdrawal && e.actor1 && e.actor1.name !== t.actor1?.name && !(t.evidence.actor2 ?? []).length) {
+      t.actor2 = e.actor1;
+      t.evidence.actor2 = [...(e.evidence.actor1 ?? [])];
+    } else if (!t.actor2) {
+      const other = [e.actor1, e.actor2].find((a) => a && a.name !== t.actor1?.name);
+      if (other) t.actor2 = other;
+    }
+    for (const [f, spans] of Object.entries(e.evidence)) if (f === 'fatalities' || f === 'actor2') (t.evidence[f] ??= []).push(...spans.filter((x) => !(t.evidence[f] ?? []).some((y) => y.part === x.part && y.start === x.start)));
+    return false;
+  });
+}
+
 export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
-  const merged = sameKey(events);
+  const merged = absorbIntoTakeovers(sameKey(events));
   const fromTitle = new Set(merged.filter(titleOnly));
   const out: ConflictEvent[] = [];
   for (const e of merged) {

@@ -102,3 +102,21 @@ test('missed trigger forms: a sit-in, a detention, a body found killed, a drone 
   const sh = news(run('شنت هيئة تحرير الشام هجوماً على مدينة سراقب بدعم مدفعي تركي.', 'Syria', '2020-02-25')).find((e) => e.sub_event_type === 'Shelling/artillery/missile attack');
   assert.equal(sh?.actor1?.name, 'Military Forces of Turkey');
 });
+
+test('a takeover absorbs the fighting that led to it at the same place that day, and the loser\'s withdrawal', () => {
+  const r = run('سيطرت قوات النظام اليوم على مدينة كفرنبل في ريف إدلب الجنوبي إثر معارك عنيفة مع الفصائل، بعد انسحاب مقاتلي الفصائل منها.', 'Syria', '2020-02-25');
+  const ev = news(r);
+  assert.deepEqual(ev.map((e) => e.sub_event_type), ['Government regains territory'], show(r));
+  assert.equal(ev[0].actor2?.inter, 2);
+});
+
+test('"اشتباكات مع Y" makes Y the opponent; a named side of the same bloc beats the usual opponent', () => {
+  const r = run('سيطرت قوات المجلس الانتقالي الجنوبي، اليوم السبت، على قصر المعاشيق في مدينة عدن، بعد أربعة أيام من الاشتباكات العنيفة مع قوات الحماية الرئاسية.', 'Yemen', '2019-08-10');
+  const t = news(r).find((e) => e.sub_event_type === 'Non-state actor overtakes territory');
+  assert.ok(t, show(r));
+  assert.match(t.actor1?.name ?? '', /Southern Transitional Council/);
+  assert.equal(t.actor2?.name, 'Military Forces of Yemen');
+  const r2 = run('سيطرت هيئة تحرير الشام، فجر اليوم، على مدينة عفرين شمال غربي حلب، بعد انسحاب مقاتلي "الفيلق الثالث" التابع لـ"الجيش الوطني السوري" منها.', 'Syria', '2022-10-13');
+  const t2 = news(r2).find((e) => e.sub_event_type === 'Non-state actor overtakes territory');
+  assert.deepEqual(pair(t2), ['Hayat Tahrir al-Sham', 'Syrian National Army'], show(r2));
+});
