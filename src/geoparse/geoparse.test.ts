@@ -359,6 +359,10 @@ test('conflict towns cities500 lacks or names only in Latin (lexicon/cities-extr
   const tla = one('أعلنت كتائب القسام قصف تل أبيب برشقة صاروخية ردا على المجازر في قطاع غزة.', 'Palestine', 'تل أبيب');
   assert.equal(tla.location.country, 'Israel');
   assert.ok(km(tla, 32.08, 34.78) < 5);
+  // Jerusalem is a city of the gazetteer now; the armed faction "سرايا القدس" is not a place.
+  const jen = geoparse(normalize('وأعلنت "كتيبة جنين" التابعة لـ"سرايا القدس" أن مقاتليها يخوضون اشتباكات ضارية مع القوات المقتحمة في المخيم.'), g, { country: 'Palestine' });
+  assert.deepEqual(jen.filter((m) => m.surface.includes('القدس')).map((m) => m.surface), []);
+  assert.ok(km(one('اقتحمت قوات الاحتلال المسجد الأقصى في القدس المحتلة فجر اليوم.', 'Palestine', 'القدس المحتلة'), 31.77, 35.23) < 5);
   const leb = geoparse(normalize('أطلق حزب الله صواريخ على مواقع للجيش الإسرائيلي في مزارع شبعا المحتلة، ورد الجيش الإسرائيلي بقصف مدفعي على أطراف بلدة الخيام.'), g, { country: 'Lebanon' });
   const shebaa = leb.find((m) => m.surface === 'مزارع شبعا');
   assert.equal(shebaa?.location.admin1, 'Nabatieh');
