@@ -659,21 +659,28 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
       addPoint(r);
     }
   for (const { r } of order) if (r.entry && (r.kind === 'relative' || r.kind === 'region')) addPoint(r);
-  // Anaphors: the last place of that class before them.
-  for (let k = 0; k < raws.length; k++) {
-    const r = raws[k];
-    if (!r.anaphor) continue;
-    for (let q = k - 1; q >= 0; q--) {
-      const e = raws[q].entry;
-      if (!e) continue;
-      const ok = r.anaphor === 'admin1' ? e.feature_class === 'admin1' || raws[q].regionOf === 'admin1' : r.anaphor === 'city' ? ['city', 'town'].includes(e.feature_class) : POPULATED.has(e.feature_class);
-      if (ok) {
-        r.entry = e;
-        r.confidence = (raws[q].confidence ?? 0.5) * 0.8;
-        break;
+  // Anaphors: the last place of that class before them. Resolved before the list items (a list may
+  // hang on "شمال المدينة") and again after them (the town may be a list item: "جبهة عين عيسى ...").
+  const resolveAnaphors = () => {
+    for (let k = 0; k < raws.length; k++) {
+      const r = raws[k];
+      if (!r.anaphor) continue;
+      for (let q = k - 1; q >= 0; q--) {
+        const e = raws[q].entry;
+        if (!e) continue;
+        // "على جبهة عين عيسى شمالي الرقة ... على أطراف البلدة": a governorate-level phrase names a
+        // region, not the town the anaphor points back at.
+        if (r.anaphor !== 'admin1' && raws[q].kind === 'region' && raws[q].precision === 3) continue;
+        const ok = r.anaphor === 'admin1' ? e.feature_class === 'admin1' || raws[q].regionOf === 'admin1' : r.anaphor === 'city' ? ['city', 'town'].includes(e.feature_class) : POPULATED.has(e.feature_class);
+        if (ok) {
+          r.entry = e;
+          r.confidence = (raws[q].confidence ?? 0.5) * 0.8;
+          break;
+        }
       }
     }
-  }
+  };
+  resolveAnaphors();
   for (const { r } of order) {
     if (r.entry || r.anaphor || r.cands.length === 0) continue;
     const anchor = r.list ? listAnchor.get(r.list) : undefined;
@@ -705,6 +712,7 @@ function resolve(raws: Raw[], listAnchor: Map<number, Raw>, nt: NormalizedText, 
     choose(r, anchor);
     if (r.entry) addPoint(r);
   }
+  resolveAnaphors();
   // A bare one-word name of a village (not a city, not a big town) is kept only when another place
   // of the article is close to it: many such names are also common words. A bare name abroad needs
   // to be a city when the article's country is known.
