@@ -68,9 +68,12 @@ const TARGET_BEFORE =
 // A target noun with ل: "مواقع لقوات الوفاق", "مقرات لتنظيم داعش".
 const TARGET_NOUN_BEFORE = /(?:^|\s)(?:ال)?(?:مواقع|موقع|مقرات|مقر|نقاط|نقطه|تجمعات|تجمع|ارتال|رتل|دوريه|حاجز|تحصينات|اليات|اليه|سياره|سيارات|عربه|مركبه|شاحنه|دبابه|دبابات|مدرعه|مدرعات|طايره|مستودع|مخزن|حافله)\s+(?:(?:ال)?تابع(?:ه)?\s+)?["«]?[ل](?:ل)?$/;
 
+// The holder of a position in a genitive ("استهدفت الفصائل بالقذائف مواقع قوات النظام"): the target.
+const TARGET_GENITIVE_BEFORE = /(?:^|\s)[وب]?(?:مواقع|موقع|مقرات|مقر|نقاط|نقطه|تجمعات|تجمع|ارتال|رتل|دوريه|دوريات|حاجز|حواجز|تحصينات|ثكنه|ثكنات|قاعده|مستودعات|مستودع|مخازن|مخزن|تعزيزات)\s+["«]?$/;
+
 function governedAsTarget(p: Part, m: ActorMention): boolean {
   const before = p.nt.text.slice(Math.max(0, m.start - 24), m.start);
-  return TARGET_BEFORE.test(before) || TARGET_NOUN_BEFORE.test(before);
+  return TARGET_BEFORE.test(before) || TARGET_NOUN_BEFORE.test(before) || TARGET_GENITIVE_BEFORE.test(before);
 }
 
 /** Words between a trigger and an actor that still leave the actor "right after" it: the weapon

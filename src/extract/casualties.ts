@@ -36,7 +36,7 @@ function counts(p: Part): NumberReading[] {
 }
 
 /** Days before publication beyond which a "since" period makes a toll cumulative (see dates.ts). */
-const WINDOW_DAYS = 10;
+const WINDOW_DAYS = 7;
 
 function oldSince(d: { since?: boolean; date: string | null }, published: string | null): boolean {
   if (!d.since || !d.date) return false;
@@ -76,7 +76,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
         const gap = p.nt.text.slice(pos, n.start);
         const words = gap.trim().split(/\s+/).filter(Boolean).length;
         const joined = /و\s*$/.test(gap) || (n.start > 0 && p.nt.text[n.start - 1] === 'و');
-        if (chain.length === 0 ? words > 1 : words > 6 || !joined) break;
+        if (chain.length === 0 ? words > 1 : words > 9 || !joined) break;
         chain.push(n);
         pos = n.end;
       }

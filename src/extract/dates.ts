@@ -7,7 +7,7 @@ import type { Frame } from './model.js';
 import { within } from './analyze.js';
 
 /** How far back a report's "news window" reaches (GUIDELINES: normally the last 1-7 days). */
-const WINDOW_DAYS = 10;
+const WINDOW_DAYS = 7;
 
 function days(a: string, b: string): number {
   const ta = Date.parse(a.length === 7 ? a + '-01' : a.length === 4 ? a + '-01-01' : a);
@@ -33,7 +33,9 @@ export function attachDate(f: Frame, published: string | null): void {
       const end = d.end_date ?? d.date;
       const back = days(end, published);
       const old = end.length === 10 ? back > WINDOW_DAYS : end.length === 7 ? back > 31 + WINDOW_DAYS : back > 366 + WINDOW_DAYS;
-      if (old && (d.since || d.start < cl.end)) {
+      // (a date in a later clause counts when it is the date the act would take: see below)
+      const taken = d === (inClause.find(usableDate) ?? inSentence.find(usableDate));
+      if (old && (d.since || d.start < cl.end || taken)) {
         f.background = true;
         f.backgroundSpans.push({ start: d.start, end: d.end });
       }

@@ -80,8 +80,44 @@ function absorbIntoTakeovers(events: ConflictEvent[]): ConflictEvent[] {
   });
 }
 
+/**
+ * The same act told again without its author ("مقتل 3 مدنيين جراء القصف الصاروخي على بلدة الفطيرة"
+ * after "قصف صاروخي تنفذه قوات النظام على قرى الفطيرة ..."): an event with no actor1 is the
+ * event of the same sub-type, place and day that has one; its victims complete that event.
+ */
+function absorbAuthorless(events: ConflictEvent[]): ConflictEvent[] {
+  const byKey = new Map<string, ConflictEvent[]>();
+  const k = (e: ConflictEvent) => [e.sub_event_type, placeKey(e), e.event_date ?? '', e.background ? 'bg' : 'news'].join('#');
+  for (const e of events) if (e.actor1) (byKey.get(k(e)) ?? byKey.set(k(e), []).get(k(e))!).push(e);
+  return events.filter((e) => {
+    if (e.actor1 || !e.location) return true;
+    const t = (byKey.get(k(e)) ?? []).find((x) => !e.actor2 || !x.actor2 || x.actor2.name === e.actor2.name);
+    if (!t) return true;
+    if (!t.actor2 && e.actor2) {
+      t.actor2 = e.actor2;
+      t.evidence.actor2 = [...(e.evidence.actor2 ?? [])];
+    }
+    merge(t, e);
+    return false;
+  });
+}
+
+/** The same act with its target left unnamed once: one event, with the target. */
+function absorbTargetless(events: ConflictEvent[]): ConflictEvent[] {
+  const k = (e: ConflictEvent) => [e.sub_event_type, placeKey(e), e.event_date ?? '', e.background ? 'bg' : 'news', e.actor1?.name ?? ''].join('#');
+  const withTarget = new Map<string, ConflictEvent>();
+  for (const e of events) if (e.actor1 && e.actor2 && !withTarget.has(k(e))) withTarget.set(k(e), e);
+  return events.filter((e) => {
+    if (!e.actor1 || e.actor2 || !e.location) return true;
+    const t = withTarget.get(k(e));
+    if (!t) return true;
+    merge(t, e);
+    return false;
+  });
+}
+
 export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
-  const merged = absorbIntoTakeovers(sameKey(events));
+  const merged = absorbTargetless(absorbAuthorless(absorbIntoTakeovers(sameKey(events))));
   const fromTitle = new Set(merged.filter(titleOnly));
   const out: ConflictEvent[] = [];
   for (const e of merged) {

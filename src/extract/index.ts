@@ -93,6 +93,18 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
         f.sourceSpans.push(src.span);
       }
     }
+    // A capture told again without a date ("حررت غريان بالكامل" after "أعلنت أمس استعادة السيطرة على
+    // غريان") is the same capture: it takes the date of the first telling.
+    for (const f of frames) {
+      if (!f.entry.flags.has('takeover') || f.dateSpans.length > 0 || f.background) continue;
+      const id = f.places[0]?.location.gazetteer_id;
+      const first = id ? frames.find((g) => g !== f && g.entry.flags.has('takeover') && g.dateSpans.length > 0 && !g.background && g.places.some((x) => x.location.gazetteer_id === id)) : undefined;
+      if (first) {
+        f.date = first.date;
+        f.time_precision = first.time_precision;
+        f.dateSpans.push(...first.dateSpans);
+      }
+    }
     const figs = readFigures(p);
     assignCasualties(p, frames, readCasualties(p, figs.map((x) => x.numberSpan), published));
     for (const f of frames) {

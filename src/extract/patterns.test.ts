@@ -6,13 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Article, ConflictEvent, ExtractResult } from '../types.js';
 import { extract } from './index.js';
-import { loadGazetteer } from '../gazetteer/index.js';
+import { loadGazetteer, type Gazetteer } from '../gazetteer/index.js';
+import { fullGazetteer, haveSharedData } from '../gazetteer/testing.js';
 
 const builtin = loadGazetteer();
 
-function run(text: string, country = 'Syria', date = '2022-03-15', title?: string): ExtractResult {
+function run(text: string, country = 'Syria', date = '2022-03-15', title?: string, gazetteer: Gazetteer = builtin): ExtractResult {
   const a: Article = { text, date, country, ...(title ? { title } : {}) };
-  const r = extract(a, { gazetteer: builtin });
+  const r = extract(a, { gazetteer });
   for (const ev of r.events.flatMap((e) => Object.values(e.evidence).flat())) assert.equal(ev.text, (ev.part === 'title' ? title ?? '' : text).slice(ev.start, ev.end));
   return r;
 }
@@ -119,4 +120,35 @@ test('"اشتباكات مع Y" makes Y the opponent; a named side of the same b
   const r2 = run('سيطرت هيئة تحرير الشام، فجر اليوم، على مدينة عفرين شمال غربي حلب، بعد انسحاب مقاتلي "الفيلق الثالث" التابع لـ"الجيش الوطني السوري" منها.', 'Syria', '2022-10-13');
   const t2 = news(r2).find((e) => e.sub_event_type === 'Non-state actor overtakes territory');
   assert.deepEqual(pair(t2), ['Hayat Tahrir al-Sham', 'Syrian National Army'], show(r2));
+});
+
+test('the holder of the positions shelled is the target, the subject before the weapon the attacker', () => {
+  const r = run('في المقابل، استهدفت الفصائل بالقذائف الصاروخية مواقع قوات النظام في كفرنبل جنوبي إدلب.', 'Syria', '2021-06-10');
+  const [e] = news(r);
+  assert.deepEqual(pair(e), ['Opposition Rebels (Syria)', 'Military Forces of Syria'], show(r));
+});
+
+test('an act told again without its author is the act told first: one event, with the victims', { skip: !haveSharedData() && 'no ../shared gazetteer data' }, async () => {
+  const r = run('قصفت قوات النظام بالصواريخ قرى الفطيرة وسفوهن في جبل الزاوية صباح اليوم.\nووثق المرصد السوري مقتل 3 مدنيين جراء القصف الصاروخي على بلدة الفطيرة.', 'Syria', '2021-06-10', undefined, await fullGazetteer());
+  const fat = news(r).filter((e) => e.location?.name_ar === 'الفطيرة' || (e.evidence.location ?? []).some((x) => x.text.includes('الفطيرة')));
+  assert.equal(fat.length, 1, show(r));
+  assert.equal(fat[0].actor1?.name, 'Military Forces of Syria');
+  assert.equal(fat[0].fatalities, 3);
+});
+
+test('fatalities: per-side counts joined by و are summed; a running total "حتى الآن" is no event toll', () => {
+  const r = run('وقال المتحدث إن قوات الوفاق حررت غريان بالكامل، فيما أفاد مصدر طبي بمقتل 43 عنصراً على الأقل من قوات حفتر و8 من قوات الوفاق.', 'Libya', '2019-06-27');
+  const t = news(r).find((e) => e.sub_event_type === 'Government regains territory');
+  assert.equal(t?.fatalities, 51, show(r));
+  const r2 = run('واندلعت اشتباكات عنيفة أمس بين قسد ومسلحي العشائر في بلدة البصيرة، وأسفرت المواجهات حتى الآن عن مقتل 96 شخصاً.', 'Syria', '2023-09-06');
+  assert.ok(news(r2).every((e) => e.fatalities !== 96), show(r2));
+});
+
+test('a capture told again without a date is the capture told first, and an old date in a later clause makes history', () => {
+  const r = run('أعلنت قوات حكومة الوفاق الوطني الليبية، أمس الأربعاء، استعادة السيطرة على مدينة غريان.\nوقال المتحدث إن قوات الوفاق حررت غريان بالكامل.', 'Libya', '2019-06-27');
+  const t = news(r).filter((e) => e.sub_event_type === 'Government regains territory');
+  assert.equal(t.length, 1, show(r));
+  assert.equal(t[0].event_date, '2019-06-26');
+  const r2 = run('وأسفر الهجوم على طرابلس، الذي بدأ في الرابع من نيسان، عن مقتل 739 شخصاً.', 'Libya', '2019-06-27');
+  assert.equal(news(r2).length, 0, show(r2));
 });

@@ -51,6 +51,18 @@ export function refine(f: Frame, country: string): void {
     }
     return;
   }
+  // Gunfire ("برصاص قناص") that kills a fighter of a named armed side is a battle between the two
+  // sides (ACLED: a sniper killing a combatant is an Armed clash), not violence against civilians.
+  if (f.sub_event_type === 'Attack' && !f.entry.flags.has('kill') && f.actor1 && f.actor1.entry.inter <= 4 && f.actor1.entry.side !== 'unidentified') {
+    const fighter = f.victims.find((e) => e.inter <= 4 && e.side !== 'unidentified' && e.side !== f.actor1!.entry.side);
+    if (fighter && !f.victims.some((e) => e.inter === 7)) {
+      f.event_type = 'Battles';
+      f.sub_event_type = 'Armed clash';
+      f.actor2 = { entry: fighter };
+      f.civilian = false;
+      return;
+    }
+  }
   // A generic attack word with civilian victims and no armed opponent named.
   if (f.event_type === 'Battles' && f.entry.flags.has('attack') && f.civilian && (!f.actor2 || !f.actor2.mention)) {
     f.event_type = 'Violence against civilians';
