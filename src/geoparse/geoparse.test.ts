@@ -400,6 +400,19 @@ test('"أطراف البلدة" points back at the town, not at the governorate 
   }
 });
 
+test('casualty words and "red lines" are not villages; "بادية حماة الشرقية" is a region', { skip }, () => {
+  const ms = geoparse(
+    normalize('وفي بادية حماة الشرقية، قُتل رجلان وأصيب طفل بجروح بانفجار لغم أرضي في محيط بلدة السعن. وكانت الحكومة قد توعدت بمحاسبة كل من يتجاوز الخطوط الحمراء في ريف حماة.'),
+    full,
+    { country: 'Syria' },
+  );
+  assert.deepEqual(ms.filter((m) => /جروح|الحمراء/.test(m.surface)).map((m) => m.surface), []);
+  const b = ms.find((m) => m.surface === 'بادية حماة الشرقية');
+  assert.equal(b?.kind, 'region');
+  assert.equal(b?.direction, 'E');
+  assert.equal(b?.location.geo_precision, 2);
+});
+
 test('never throws on arbitrary text; spans always point into the text', () => {
   const g = loadGazetteer();
   const pieces = ['قرية', 'محاور', 'شمال', 'شرقي', 'ريف', 'الجنوبي', 'محيط', 'المدينة', 'مئات', 'الأمتار', 'عن', 'حلب', 'وإدلب', 'بحمص', '،', '.', '-', '(', '"', 'و', 'ال', 'محافظتي', 'قوات', 'سوريا', 'الديمقراطية', '12', 'abc', '\n', 'ـ', 'ً'];

@@ -446,6 +446,15 @@ export function geoparse(nt: NormalizedText, gaz: Gazetteer, opts: GeoparseOptio
           // "7 بلدات رئيسية", "قرى جبلية ونائية", "حي سكني": an adjective agreeing with the place noun.
           if ((first || ctx.w.plural) && adjectiveAt(j, !first, m, ctx.w.plural)) break;
           const stopHere = m && isStop(m.form) && m.j === j + 1 && !ctx.w.capture;
+          // "بادية حماة الشرقية", "سهل حلب الجنوبي": a landform named by a town and a side is a region
+          // around that side of it, like "ريف حماة الشرقي".
+          const side = m && first && ctx.w.value === 'region' && !stopHere ? placeWord(m.j, B.direction_adj, false) : undefined;
+          if (m && side) {
+            push({ start: t.start + ctx.f.pre, end: toks[m.j].end, kind: 'region', cands: m.cands, nameStart: m.start, nameEnd: m.end, contextWord: ctx.w.word, direction: side.w.value, precision: 2, bare: false, regionOf: 'rif' }, i);
+            j = m.j + 1;
+            any = true;
+            break;
+          }
           if (m && !stopHere) {
             // "مطار حماة", "جبل الزاوية": a landmark named after a place is near it (precision 2), and
             // only when that place fits the article; the name includes the landmark word.
