@@ -23,6 +23,11 @@ export interface Count {
 
 const SINGULAR = /^(عنصر|مقاتل|جندي|ضابط|مدني|طفل|شخص|مواطن|امراه|سيده|شاب|رجل|مسلح|قتيل|شرطي)$/;
 
+/** "وطفلها", "وابنتها", "وزوجته": a second victim named by kinship. */
+const RELATIVE = /^و(طفل|طفلت|ابن|ابنت|زوج|زوجت|شقيق|شقيقت|والد|والدت|ام|اب|اخ|اخت)(ها|ه|هما)$/;
+
+const singular = (w: { stems: { stem: string }[] }) => w.stems.length > 0 && SINGULAR.test(w.stems[w.stems.length - 1].stem.replace(/^ال/, ''));
+
 function has(p: Part, a: number, b: number, kind: MarkerKind) {
   return markersOf(p, kind).find((m) => m.start >= a && m.end <= b);
 }
@@ -92,11 +97,30 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     }
     if (chain.length === 0) {
       // "مقتل عنصر", "قتيل": one.
-      const next = within(p.words, m.end, cl.end)[0];
+      const after = within(p.words, m.end, cl.end);
+      const next = after[0];
       const own = p.nt.text.slice(m.start, m.end);
-      if (/^(قتيل|جريح)$/.test(own) || (next && next.start - m.end <= 2 && next.end <= limit && next.stems.length > 0 && SINGULAR.test(next.stems[next.stems.length - 1].stem.replace(/^ال/, '')))) {
-        if (!(next && /ين$|ون$/.test(next.text) && !/^(عنصرين|جنديين|مدنيين|طفلين|شخصين)$/.test(next.text)))
+      if (/^(قتيل|جريح)$/.test(own) || (next && next.start - m.end <= 2 && next.end <= limit && singular(next))) {
+        if (!(next && /ين$|ون$/.test(next.text) && !/^(عنصرين|جنديين|مدنيين|طفلين|شخصين)$/.test(next.text))) {
           c.total = 1;
+          // "قتلت سيدة وطفلها": a victim and her/his relative, two.
+          if (next && after[1] && RELATIVE.test(after[1].text)) c.total = 2;
+        }
+      } else if (/^(قتل|قتلت|قتلتا|قتلا)$/.test(own)) {
+        // The subject before a passive verb: "وكان عنصر من هيئة تحرير الشام قد قتل برصاص قناص".
+        const prior = within(p.words, cl.start, m.start).slice(-6);
+        const i = prior.findIndex((w) => singular(w));
+        if (i >= 0) {
+          const w = prior[i];
+          c.total = prior[i + 1] && RELATIVE.test(prior[i + 1].text) ? 2 : 1;
+          c.spans.push({ start: w.start, end: w.end });
+          const side = within(p.actors, w.end, m.start).find((a) => a.start - w.end <= 8);
+          if (side) {
+            c.bySide[side.entry.name] = c.total;
+            c.sides.push(side.entry);
+            c.spans.push({ start: side.start, end: side.end });
+          }
+        }
       }
     }
     for (const n of chain) {

@@ -152,3 +152,15 @@ test('a capture told again without a date is the capture told first, and an old 
   const r2 = run('وأسفر الهجوم على طرابلس، الذي بدأ في الرابع من نيسان، عن مقتل 739 شخصاً.', 'Libya', '2019-06-27');
   assert.equal(news(r2).length, 0, show(r2));
 });
+
+test('a sniper killing a fighter is a battle with one dead; "سيدة وطفلها" are two', () => {
+  const r = run('وكان عنصر من "هيئة تحرير الشام" قد قُتل مساء أمس الأربعاء، برصاص قناص من قوات النظام على محور مرعيان في جبل الزاوية.', 'Syria', '2021-06-10');
+  const [e] = news(r);
+  assert.equal(e?.sub_event_type, 'Armed clash', show(r));
+  assert.deepEqual(pair(e), ['Military Forces of Syria', 'Hayat Tahrir al-Sham']);
+  assert.equal(e.fatalities, 1);
+  assert.equal(e.event_date, '2021-06-09');
+  const r2 = run('وفي بلدة الشحيل، قُتلت سيدة وطفلها برصاص قناص مجهول اليوم.', 'Syria', '2023-09-06');
+  assert.equal(news(r2)[0]?.fatalities, 2, show(r2));
+  assert.equal(news(r2)[0]?.sub_event_type, 'Attack');
+});
