@@ -375,6 +375,9 @@ test('conflict towns cities500 lacks or names only in Latin (lexicon/cities-extr
   assert.deepEqual(lby.filter((m) => m.location.iso !== 'LY').map((m) => m.surface), []);
   assert.ok(lby.some((m) => m.surface === 'عين زارة' && m.location.admin1 === 'Tripoli' && m.location.geo_precision === 3));
   assert.equal(lby.find((m) => m.surface === 'صلاح الدين')?.location.admin1, 'Tripoli');
+  // "خان X" the gazetteer lacks is one unknown name, not X somewhere else.
+  const kz = geoparse(normalize('استشهد خمسة مواطنين في قصف إسرائيلي على منزل في حي خان الزيتون بمدينة خان يونس.'), g, { country: 'Palestine' });
+  assert.ok(kz.some((m) => m.surface === 'خان الزيتون' && m.location.admin1 === 'Gaza Strip'), kz.map((m) => m.surface).join(' | '));
 });
 
 test('an unknown place takes the governorate of the place named before it, not one named later', () => {
