@@ -94,7 +94,7 @@ function gapWords(p: Part, a: number, b: number): number {
 
 /** A mention that says whose men a count is: "عنصران من قوات النظام", "جنديان من الجيش". */
 function countOf(p: Part, m: ActorMention): boolean {
-  return /(^|\s)من\s*["«]?$/.test(p.nt.text.slice(Math.max(0, m.start - 6), m.start));
+  return /(?:\d|(?:^|\s)(?:عنصر|عنصرا|عنصران|عنصرين|عناصر|جندي|جنديا|جنديان|جنديين|جنود|مقاتل|مقاتلا|مقاتلين|مقاتلون|ضابط|ضباط|افراد|فرد|شرطي|شرطيين|عدد|اثنان|اثنين|ثلاثه|اربعه|خمسه))\s+من\s*["«]?$/.test(p.nt.text.slice(Math.max(0, m.start - 20), m.start));
 }
 
 const CLASH_WORD = /^[وفبل]{0,2}(?:ال)?(?:اشتباك|اشتبك|معارك|معركه|اقتتال|قتال|مواجهات|مواجهه)/;
@@ -201,14 +201,22 @@ export function attachActors(f: Frame, st: ActorState, sentenceSubject: ActorRef
   if (!f.actor2 && (f.sub_event_type === 'Arrests' || f.sub_event_type === 'Abduction/forced disappearance')) {
     const obj = main.find((m) => m.start >= h.end && gapWords(p, h.end, m.start) <= 4 && m.entry.inter !== 1);
     // Right after a verb it is the subject (VSO: "اختطف مسلحون مجهولون طبيباً"), not the object.
-    if (obj && !(f.entry.flags.has('verb') && gapWords(p, h.end, obj.start) === 0)) {
+    // A masdar with its agent and then its object: "احتجاز قوة الردع آمر اللواء 444".
+    const then = obj && !f.entry.flags.has('verb') && gapWords(p, h.end, obj.start) === 0 ? main.find((m) => m.start >= obj.end && gapWords(p, obj.end, m.start) <= 2 && m.entry.id !== obj.entry.id) : undefined;
+    if (obj && then) {
+      f.actor1 = ref(obj);
+      f.actor2 = ref(then);
+      main.splice(main.indexOf(then), 1);
+    } else if (obj && !(f.entry.flags.has('verb') && gapWords(p, h.end, obj.start) === 0)) {
       f.actor2 = ref(obj);
       main.splice(main.indexOf(obj), 1);
     }
   }
   // Right after the trigger: "قصف جوي روسي وسوري", "غارات للطائرات الروسية", "سيطرت قوات النظام".
   if (!f.actor1) {
-    const next = main.filter((m) => m.start >= h.end && transparentGap(p, h.end, m.start) <= 2 && gapWords(p, h.end, m.start) <= 5 && !governedAsTarget(p, m));
+    const next = main.filter(
+      (m) => m.start >= h.end && transparentGap(p, h.end, m.start) <= 2 && gapWords(p, h.end, m.start) <= 5 && !governedAsTarget(p, m) && !(f.event_type === 'Explosions/Remote violence' && countOf(p, m)),
+    );
     if (next.length > 0) {
       f.actor1 = ref(next[0]);
       // Allies named together with it ("روسي وسوري") are associated.

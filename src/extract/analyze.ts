@@ -65,12 +65,15 @@ export function analyzePart(text: string, part: ArticlePart, opts: AnalyzeOption
     actors: byStart(findActors(nt, { ...(opts.country ? { country: opts.country } : {}), ...(opts.date ? { date: opts.date } : {}) }).filter((a) => !a.backer)),
     places: byStart(geoparse(nt, opts.gazetteer, geo)),
     numbers: byStart(readNumbersInTokens(t, toks)),
-    dates: byStart(readDatesInTokens(t, toks, opts.date ?? null)),
+    // A weekday inside a proper name is no date: "سوق الجمعة" (a Tripoli district), "جامع الجمعة".
+    dates: byStart(readDatesInTokens(t, toks, opts.date ?? null).filter((d) => !(WEEKDAY.test(t.slice(d.start, d.end)) && NAME_HEAD.test(t.slice(Math.max(0, d.start - 8), d.start))))),
     attributions: byStart(findAttributions(nt, { country: opts.country ?? null })),
   };
 }
 
 const NONE: Hit<MarkerKind>[] = [];
+const WEEKDAY = /^(?:ال)?(?:جمعه|سبت|احد|اثنين|ثلاثاء|اربعاء|خميس)$/;
+const NAME_HEAD = /(?:^|\s)[وبل]?(?:سوق|جامع|مسجد|شارع|ساحه|حي|منطقه|مجلس)\s+$/;
 
 /** Items of a start-sorted array lying within [a, b): binary search, so long articles stay linear. */
 export function within<T extends { start: number; end: number }>(arr: T[], a: number, b: number): T[] {

@@ -157,7 +157,8 @@ export function readContext(f: Frame): void {
     f.backgroundSpans.push(span(m));
   };
   // History and habits anywhere in the sentence; claims anywhere in the sentence.
-  for (const m of markersIn(p, s.start, s.end, ['background', 'habitual', 'claim'])) bg(m);
+  // (not in a later clause about someone's past: "اغتال مجهولون، مساء الاثنين، شاباً كان يعمل سابقاً في صفوف الفصائل")
+  for (const m of markersIn(p, s.start, s.end, ['background', 'habitual', 'claim'])) if (m.start < cl.end || !m.values.includes('background')) bg(m);
   // Pluperfect "كان(ت) ... قد": history.
   for (const m of markersIn(p, s.start, h.start, ['past-perfect'])) {
     const wi = m.last;

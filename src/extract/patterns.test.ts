@@ -164,3 +164,28 @@ test('a sniper killing a fighter is a battle with one dead; "سيدة وطفله
   assert.equal(news(r2)[0]?.fatalities, 2, show(r2));
   assert.equal(news(r2)[0]?.sub_event_type, 'Attack');
 });
+
+test('dates: a weekday inside a place name is no date; a victim\'s past ("كان يعمل سابقاً") does not make the act history', () => {
+  const r = run('وأعلن المجلس الاجتماعي لمنطقة سوق الجمعة، مساء الثلاثاء، التوصل إلى اتفاق مع حكومة الوحدة الوطنية لوقف إطلاق النار في طرابلس.', 'Libya', '2023-08-16');
+  const a = news(r).find((e) => e.sub_event_type === 'Agreement');
+  assert.equal(a?.event_date, '2023-08-15', show(r));
+  const r2 = run('وفي مدينة جاسم شمالي درعا، اغتال مجهولون يستقلون دراجة نارية، مساء الاثنين، شاباً كان يعمل سابقاً في صفوف فصائل المعارضة.', 'Syria', '2022-03-15');
+  const k = news(r2).find((e) => e.sub_event_type === 'Attack');
+  assert.equal(k?.event_date, '2022-03-14', show(r2));
+});
+
+test('arrests: the detainees of a raid campaign are civilians; "احتجاز X Y" is X detaining Y', () => {
+  const r = run('شنت الأجهزة الأمنية التابعة للنظام حملة دهم واعتقالات في مدينة نوى، طالت ستة شبان.', 'Syria', '2022-03-15');
+  const a = news(r).find((e) => e.sub_event_type === 'Arrests');
+  assert.equal(a?.actor2?.inter, 7, show(r));
+  const r2 = run('واندلعت الاشتباكات إثر احتجاز قوة الردع آمر اللواء 444 قتال في مطار معيتيقة بطرابلس، مساء الاثنين.', 'Libya', '2023-08-16');
+  const b = news(r2).find((e) => e.sub_event_type === 'Arrests');
+  assert.deepEqual(pair(b), ['Special Deterrence Forces', '444th Combat Brigade'], show(r2));
+});
+
+test('a headline "عبوة ناسفة تقتل عنصرين من قوات النظام": the soldiers are the victims, not the bombers', () => {
+  const r = run('قُتل عنصران من قوات النظام السوري إثر انفجار عبوة ناسفة استهدفت سيارة عسكرية قرب مدينة درعا، صباح الثلاثاء.', 'Syria', '2022-03-15', 'عبوة ناسفة تقتل عنصرين من قوات النظام في درعا');
+  const ev = news(r);
+  assert.equal(ev.length, 1, show(r));
+  assert.deepEqual(pair(ev[0]), ['Unidentified Armed Group (Syria)', 'Military Forces of Syria']);
+});
