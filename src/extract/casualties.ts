@@ -148,7 +148,8 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
 /** Give each count to one frame (see the header). */
 export function assignCasualties(p: Part, frames: Frame[], cs: Count[]): void {
   for (const c of cs) {
-    const inSentence = frames.filter((f) => f.part === p && f.sentence === c.sentence && !f.background);
+    // (not a word that names no act of its own: a claim, "تزامنت المعارك مع ...")
+    const inSentence = frames.filter((f) => f.part === p && f.sentence === c.sentence && !f.background && !(f.anaphor && !f.refersTo));
     if (inSentence.length === 0) continue;
     const ci = clauseAt(c.sentence, c.at);
     // In the count's own clause: the act before it, else after it. Otherwise the count

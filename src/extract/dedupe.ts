@@ -35,9 +35,9 @@ function titleMatch(t: ConflictEvent, events: ConflictEvent[], fromTitle: Set<Co
       b !== t &&
       !fromTitle.has(b) &&
       b.sub_event_type === t.sub_event_type &&
-      b.status === t.status &&
+      (b.status === t.status || t.status === 'occurred') &&
       b.background === t.background &&
-      (!t.actor1 || !b.actor1 || t.actor1.name === b.actor1.name || /^Unidentified Armed Group/.test(t.actor1.name)) &&
+      (!t.actor1 || !b.actor1 || t.actor1.name === b.actor1.name || t.actor1.inter === b.actor1.inter || /^Unidentified Armed Group/.test(t.actor1.name)) &&
       (!t.location || (b.location && b.location.admin1 === t.location.admin1 && (t.location.geo_precision === 3 || b.location.name === t.location.name || t.location.name === b.location.admin1))),
   );
 }

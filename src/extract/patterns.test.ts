@@ -189,3 +189,20 @@ test('a headline "عبوة ناسفة تقتل عنصرين من قوات الن
   assert.equal(ev.length, 1, show(r));
   assert.deepEqual(pair(ev[0]), ['Unidentified Armed Group (Syria)', 'Military Forces of Syria']);
 });
+
+test('an assault "بدعم مدفعي تركي" is the assault plus Turkish shelling; "وتزامنت المعارك مع غارات" is the strikes, with their dead', () => {
+  const r = run('وفي شرق إدلب، شنت هيئة تحرير الشام هجوماً على مدينة سراقب بدعم مدفعي تركي، لكنها فشلت في دخول المدينة.\nوتزامنت المعارك مع غارات روسية كثيفة على مدينة أريحا، قتل فيها خمسة مدنيين.', 'Syria', '2020-02-25');
+  const ev = news(r);
+  const subs = ev.map((e) => e.sub_event_type).sort();
+  assert.deepEqual(subs, ['Air/drone strike', 'Armed clash', 'Shelling/artillery/missile attack'], show(r));
+  assert.equal(ev.find((e) => e.sub_event_type === 'Shelling/artillery/missile attack')?.actor1?.name, 'Military Forces of Turkey');
+  assert.equal(ev.find((e) => e.sub_event_type === 'Armed clash')?.actor1?.name, 'Hayat Tahrir al-Sham');
+  assert.equal(ev.find((e) => e.sub_event_type === 'Air/drone strike')?.fatalities, 5);
+});
+
+test('SANA: "عدواناً جوياً" is an air strike and "تصدت وسائط دفاعنا الجوي" an interception, not a clash', () => {
+  const r = run('نفذ العدو الإسرائيلي فجر اليوم عدواناً جوياً برشقات من الصواريخ مستهدفاً مطار دمشق الدولي، وقد تصدت وسائط دفاعنا الجوي للصواريخ المعادية وأسقطت معظمها.', 'Syria', '2023-01-02');
+  const subs = news(r).map((e) => e.sub_event_type);
+  assert.ok(subs.includes('Air/drone strike'), show(r));
+  assert.ok(!subs.includes('Armed clash'), show(r));
+});
