@@ -60,7 +60,11 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     if (!s) continue;
     const cl = s.clauses[clauseAt(s, m.start)];
     // Cumulative tolls over a period are figures, not event counts ("منذ بدء الهجوم", "منذ نيسان").
-    if (has(p, cl.start, cl.end, 'cumulative') || p.dates.some((d) => d.start >= cl.start && d.end <= cl.end && oldSince(d, published))) continue;
+    // (a "since" date earlier in the sentence too: "ومنذ الثامن من تشرين الأول، يتبادل الطرفان القصف،
+    // ما أسفر عن مقتل أكثر من 90 شخصاً")
+    if (has(p, cl.start, cl.end, 'cumulative') || within(p.dates, s.start, cl.end).some((d) => oldSince(d, published))) continue;
+    // A death named as the cause of what is reported ("احتجاجات ... على خلفية وفاة شاب تحت التعذيب") is history.
+    if (/خلفيه\s+$/.test(p.nt.text.slice(Math.max(s.start, m.start - 10), m.start))) continue;
     const c: Count = { kind, total: 0, bySide: {}, sides: [], spans: [{ start: m.start, end: m.end }], civilian: null, bothSides: !!has(p, m.end, cl.end, 'both-sides'), at: m.start, sentence: s };
     const subset = markersOf(p, 'subset').find((x) => x.start > m.end && x.end <= cl.end);
     const limit = subset ? subset.start : cl.end;

@@ -34,7 +34,8 @@ function titleMatch(t: ConflictEvent, events: ConflictEvent[], fromTitle: Set<Co
     (b) =>
       b !== t &&
       !fromTitle.has(b) &&
-      b.sub_event_type === t.sub_event_type &&
+      // (a headline protest is the body's, however the body qualifies it)
+      (b.sub_event_type === t.sub_event_type || (b.event_type === 'Protests' && t.event_type === 'Protests')) &&
       (b.status === t.status || t.status === 'occurred') &&
       b.background === t.background &&
       (!t.actor1 || !b.actor1 || t.actor1.name === b.actor1.name || t.actor1.inter === b.actor1.inter || /^Unidentified Armed Group/.test(t.actor1.name)) &&

@@ -206,3 +206,17 @@ test('SANA: "عدواناً جوياً" is an air strike and "تصدت وسائ�
   assert.ok(subs.includes('Air/drone strike'), show(r));
   assert.ok(!subs.includes('Armed clash'), show(r));
 });
+
+test('a toll since an old date earlier in the sentence is cumulative; a death named as the cause of protests is history', () => {
+  const r = run('كما قصفت المدفعية الإسرائيلية أطراف بلدة الناقورة، من دون تسجيل إصابات.\nومنذ الثامن من تشرين الأول/أكتوبر، يتبادل حزب الله والجيش الإسرائيلي القصف بشكل شبه يومي، ما أسفر عن مقتل أكثر من 90 شخصاً في لبنان.', 'Lebanon', '2023-11-21');
+  assert.ok(news(r).every((e) => e.fatalities === 0), show(r));
+  const r2 = run('وشهدت مدينة سرمدا مظاهرة ضد الهيئة اليوم.\nوتشهد المنطقة احتجاجات متواصلة على خلفية وفاة شاب تحت التعذيب في أحد سجونها.', 'Syria', '2024-05-14');
+  assert.ok(news(r2).every((e) => e.fatalities === 0 && e.sub_event_type === 'Peaceful protest'), show(r2));
+});
+
+test('a headline protest is the body\'s protest, whatever sub-type the body gives it', () => {
+  const r = run('فرّقت قوات "الأمن العام" التابعة لـ"هيئة تحرير الشام" بالقوة، الثلاثاء، مظاهرة خرجت في مدينة إدلب، مستخدمة الهراوات والغاز المسيل للدموع.', 'Syria', '2024-05-14', 'الأمن العام يفرّق مظاهرة ضد الجولاني في إدلب');
+  const ev = news(r).filter((e) => e.event_type === 'Protests');
+  assert.equal(ev.length, 1, show(r));
+  assert.equal(ev[0].sub_event_type, 'Protest with intervention');
+});
