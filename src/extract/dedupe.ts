@@ -117,8 +117,37 @@ function absorbTargetless(events: ConflictEvent[]): ConflictEvent[] {
   });
 }
 
+/** A place named as a region ("ريف درعا الغربي", "غربي درعا", "محافظة إدلب"), not a locality. */
+const REGIONAL = /(?:^|\s)(?:[وبفل]{0,2}(?:ال)?)(?:ريف|محافظ\S*|غربي|شرقي|شمالي|جنوبي|بادي\S*)(?:\s|$)/;
+
+/**
+ * The act retold at the level of its region ("انفجار عبوة ... بين المزيريب واليادودة في ريف درعا
+ * الغربي" then "العبوة ... انفجرت" placed at "ريف درعا الغربي"): an event placed only at a region,
+ * with the same sub-type, day and author as an event at a locality of that region, is that event.
+ */
+function absorbRegional(events: ConflictEvent[]): ConflictEvent[] {
+  const regional = (e: ConflictEvent) => !!e.location && e.location.geo_precision >= 2 && (e.evidence.location ?? []).length > 0 && (e.evidence.location ?? []).every((x) => REGIONAL.test(x.text));
+  return events.filter((e) => {
+    if (e.background || !regional(e)) return true;
+    const t = events.find(
+      (x) =>
+        x !== e &&
+        !x.background &&
+        !regional(x) &&
+        x.sub_event_type === e.sub_event_type &&
+        x.event_date === e.event_date &&
+        x.location?.admin1 === e.location!.admin1 &&
+        (!e.actor1 || !x.actor1 || x.actor1.name === e.actor1.name) &&
+        (!e.actor2 || !x.actor2 || x.actor2.name === e.actor2.name),
+    );
+    if (!t) return true;
+    merge(t, e, false);
+    return false;
+  });
+}
+
 export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
-  const merged = absorbTargetless(absorbAuthorless(absorbIntoTakeovers(sameKey(events))));
+  const merged = absorbRegional(absorbTargetless(absorbAuthorless(absorbIntoTakeovers(sameKey(events)))));
   const fromTitle = new Set(merged.filter(titleOnly));
   const out: ConflictEvent[] = [];
   for (const e of merged) {

@@ -220,3 +220,12 @@ test('a headline protest is the body\'s protest, whatever sub-type the body give
   assert.equal(ev.length, 1, show(r));
   assert.equal(ev[0].sub_event_type, 'Protest with intervention');
 });
+
+test('an IED on the road between two villages is one event at the first, and its retelling at the region is the same event', { skip: !haveSharedData() && 'no ../shared gazetteer data' }, async () => {
+  const gaz = await fullGazetteer();
+  const r = run('قُتل عنصران من قوات النظام السوري إثر انفجار عبوة ناسفة استهدفت سيارة عسكرية على الطريق الواصل بين بلدتي المزيريب واليادودة في ريف درعا الغربي، صباح الثلاثاء.\nوقال مراسل محلي في ريف درعا الغربي إن العبوة زُرعت على جانب الطريق وانفجرت لحظة مرور السيارة.', 'Syria', '2022-03-15', undefined, gaz);
+  const ev = news(r);
+  assert.equal(ev.length, 1, show(r));
+  assert.equal(ev[0].location?.geo_precision, 2);
+  assert.equal(ev[0].fatalities, 2);
+});

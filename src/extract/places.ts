@@ -63,6 +63,8 @@ function distanceKm(a: Location, b: Location): number {
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+const ROAD_BETWEEN = /(?:^|\s)[وبعلى]*(?:ال)?(?:طريق|اوتستراد|اوتوستراد)\s+(?:\S+\s+){0,2}بين\s+(?:(?:بلدتي|قريتي|مدينتي|بلده|قريه|مدينه)\s+)?$/;
+
 /** One event at a front: the group's first place, approximate, named by the whole phrase. */
 function frontRef(p: Part, g: PlaceMention[]): PlaceRef {
   const first = eventPlaces(g)[0];
@@ -179,6 +181,12 @@ function placeFrame(f: Frame, st: PlaceState): void {
     }
   }
   f.places = places.map(toRef);
+  // "على الطريق الواصل بين بلدتي المزيريب واليادودة": a road between two places is one place, the
+  // first, approximate (precision 2); the second names where the road leads.
+  if (f.places.length >= 2 && ROAD_BETWEEN.test(p.nt.text.slice(Math.max(0, g[0].start - 40), g[0].start))) {
+    const [first] = f.places;
+    f.places = [{ ...first, location: { ...first.location, geo_precision: Math.max(2, first.location.geo_precision) as 2 | 3 } }];
+  }
   f.ownPlace = true;
   // The anchor phrase after a list is evidence of the location too.
   const anchor = g.filter((m) => !places.includes(m));
