@@ -172,6 +172,13 @@ export function readContext(f: Frame): void {
   if (claim) {
     f.claimSpan = span(claim);
     f.anaphor = true;
+  } else {
+    const acc = markerBefore(p, cl.start, h.start, ['accusation'], 8);
+    if (acc && (f.event_type === 'Explosions/Remote violence' || f.event_type === 'Violence against civilians')) {
+      f.claimSpan = span(acc);
+      f.accusation = true;
+      f.anaphor = true;
+    }
   }
   // Threats, plans and the future: before the trigger in its sentence.
   for (const m of markersIn(p, s.start, h.start, ['intention'])) bg(m);

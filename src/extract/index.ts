@@ -135,7 +135,9 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
  * that has no author of its own (a bombing, an attack); the claim itself is no event. */
 function claimFor(f: Frame, frames: Frame[]): void {
   const p = f.part;
-  const claimant = within(p.actors, f.claimSpan!.end, f.sentence.end).find((a) => a.associated !== true && a.entry.inter !== 7 && a.entry.inter !== 6);
+  const named = within(p.actors, f.claimSpan!.end, f.accusation ? f.trigger.start : f.sentence.end).filter((a) => a.associated !== true && a.entry.inter !== 7 && a.entry.inter !== 6);
+  // "اتهمت قوات الدعم السريع الجيش بتنفيذ الغارة": the accused is the last side before the act.
+  const claimant = f.accusation ? named[named.length - 1] : named[0];
   if (!claimant) return;
   // The act claimed: every telling of it still without an author, in the headline or the
   // three sentences before the claim.
@@ -146,7 +148,8 @@ function claimFor(f: Frame, frames: Frame[]): void {
     if (g.event_type !== 'Explosions/Remote violence' && g.event_type !== 'Violence against civilians' && !g.entry.flags.has('attack')) continue;
     if (!g.actor1 || g.actor1.entry.inter === 7 || g.actor1.entry.side === 'unidentified') {
       if (g.actor1 && g.actor1.entry.inter === 7 && !g.actor2) g.actor2 = g.actor1;
-      g.actor1 = { entry: claimant.entry, mention: claimant };
+      // (spans are offsets in their own part: a headline act gets the entry only)
+      g.actor1 = g.part === p ? { entry: claimant.entry, mention: claimant } : { entry: claimant.entry };
     }
   }
 }

@@ -60,6 +60,7 @@ export type MarkerKind =
   | 'subset'
   | 'not-act'
   | 'responsibility'
+  | 'accusation'
   | 'response';
 
 export interface Lexicons {

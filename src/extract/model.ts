@@ -79,6 +79,8 @@ export interface Frame {
   anaphor: boolean;
   /** A claim of responsibility ("تبنى X الهجوم"): not an act, it names the author of the act before it. */
   claimSpan?: NSpan;
+  /** The claim is an accusation ("اتهم X Y بتنفيذ ..."): the accused, not the speaker, is the author. */
+  accusation?: boolean;
   date: string | null;
   time_precision: 1 | 2 | 3;
   dateSpans: NSpan[];

@@ -229,3 +229,11 @@ test('an IED on the road between two villages is one event at the first, and its
   assert.equal(ev[0].location?.geo_precision, 2);
   assert.equal(ev[0].fatalities, 2);
 });
+
+test('"اتهمت X Y بتنفيذ الغارة": the accused is the author of the strike told before; the accusation is no event', () => {
+  const title = '22 قتيلاً في غارة جوية على أم درمان';
+  const r = run('قُتل 22 شخصاً على الأقل جراء غارة جوية استهدفت حياً سكنياً في مدينة أم درمان، صباح اليوم السبت.\nواتهمت قوات الدعم السريع الجيش بتنفيذ الغارة التي أصابت منازل مدنيين.', 'Sudan', '2023-07-08', title);
+  const ev = news(r).filter((e) => e.sub_event_type === 'Air/drone strike');
+  assert.ok(ev.length >= 1, show(r));
+  for (const e of ev) assert.match(e.actor1?.name ?? '', /Military Forces of Sudan/, show(r));
+});
