@@ -71,6 +71,8 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
       const strong = hits.some((h) => !primary(h).flags.has('weak'));
       if (strong) hits = hits.filter((h) => !primary(h).flags.has('weak'));
       if (riot) hits = hits.filter((h) => primary(h).event_type !== 'Protests' && !(primary(h).event_type === 'Battles' && primary(h).flags.has('weak')));
+      // "مواجهات بين شبان رشقوا الحجارة والقوات الإسرائيلية": the confrontation is the stone-throwing riot.
+      if (hits.some((h) => primary(h).event_type === 'Riots' && !primary(h).flags.has('protest-mod'))) hits = hits.filter((h) => primary(h).event_type !== 'Battles');
       if (lethal && !riot) hits = hits.filter((h) => primary(h).event_type === 'Protests' || (primary(h).event_type !== 'Violence against civilians' && !(primary(h).event_type === 'Battles' && primary(h).flags.has('weak'))));
       for (const h of hits) {
         let entry = primary(h);

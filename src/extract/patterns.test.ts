@@ -237,3 +237,16 @@ test('"اتهمت X Y بتنفيذ الغارة": the accused is the author of t
   assert.ok(ev.length >= 1, show(r));
   for (const e of ev) assert.match(e.actor1?.name ?? '', /Military Forces of Sudan/, show(r));
 });
+
+test('stone-throwing youths facing soldiers are a riot, not a clash; a threat "تهديده بشن هجوم" is no act; looting takes civilians', () => {
+  const r = run('وفي مدينة طولكرم، اندلعت مواجهات بين شبان رشقوا الحجارة والقوات الإسرائيلية، استخدم خلالها الجنود الغاز المسيل للدموع.', 'Palestine', '2023-07-03');
+  const ev = news(r);
+  assert.deepEqual(ev.map((e) => e.sub_event_type), ['Violent demonstration'], show(r));
+  assert.equal(ev[0].actor1?.inter, 5);
+  assert.equal(ev[0].actor2?.inter, 8);
+  const r2 = run('ويواصل الاحتلال تهديده بشن هجوم بري على مدينة رفح.', 'Palestine', '2024-03-14');
+  assert.equal(news(r2).length, 0, show(r2));
+  const r3 = run('وقال سكان إن مسلحين يرتدون زي الدعم السريع نهبوا، أمس الجمعة، محال تجارية في سوق ليبيا بأم درمان.', 'Sudan', '2023-07-08');
+  const l = news(r3).find((e) => e.sub_event_type === 'Looting/property destruction');
+  assert.equal(l?.actor2?.inter, 7, show(r3));
+});

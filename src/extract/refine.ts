@@ -72,6 +72,8 @@ export function refine(f: Frame, country: string): void {
   // Whom an arrest campaign takes, when no armed side is named ("طالت ستة شبان", "عشرات المطلوبين"):
   // civilians (ACLED codes detainees as civilians unless they belong to a named armed group).
   if (f.sub_event_type === 'Arrests' && f.actor1 && !f.actor2 && f.actor1.entry.inter !== 7) f.actor2 = civ();
+  // Looting and burning of shops and homes with no target named: the civilians who own them.
+  if (f.sub_event_type === 'Looting/property destruction' && f.actor1 && !f.actor2 && f.actor1.entry.inter !== 7) f.actor2 = civ();
   // No perpetrator named for a bombing, a mine or a killing ("اغتال مجهولون", "انفجار عبوة ناسفة",
   // "لم تتبن أي جهة"): ACLED's Unidentified Armed Group; the victims named as its subject are actor2.
   if (UNCLAIMED.has(f.sub_event_type) && (!f.actor1 || f.actor1.entry.inter === 7 || f.actor1.entry.inter === 6)) {
