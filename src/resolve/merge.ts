@@ -11,8 +11,21 @@ import { loadTable } from '../lexicon/table.js';
 // ---------------------------------------------------------------- dates
 
 /** Days since 1970-01-01 for a YYYY-MM-DD (or YYYY-MM) string; null when unreadable. */
+// Merging converts the same few thousand dates back and forth for every candidate: memoise both ways.
+const dayNumbers = new Map<string, number | null>();
+const dayStrings = new Map<number, string>();
+
 export function dayNumber(date: string | null | undefined): number | null {
   if (!date) return null;
+  let v = dayNumbers.get(date);
+  if (v === undefined) {
+    if (dayNumbers.size > 50_000) dayNumbers.clear();
+    dayNumbers.set(date, (v = parseDay(date)));
+  }
+  return v;
+}
+
+function parseDay(date: string): number | null {
   const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(date);
   if (!m) return null;
   const t = Date.UTC(+m[1], +m[2] - 1, m[3] ? +m[3] : 1);
@@ -20,7 +33,12 @@ export function dayNumber(date: string | null | undefined): number | null {
 }
 
 export function dayString(n: number): string {
-  return new Date(n * 86_400_000).toISOString().slice(0, 10);
+  let v = dayStrings.get(n);
+  if (v === undefined) {
+    if (dayStrings.size > 50_000) dayStrings.clear();
+    dayStrings.set(n, (v = new Date(n * 86_400_000).toISOString().slice(0, 10)));
+  }
+  return v;
 }
 
 export function addDays(date: string, days: number): string {

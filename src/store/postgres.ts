@@ -27,6 +27,8 @@ import {
   searchTokens,
   tsQuery,
   candidateWheres,
+  cappedCountSql,
+  cappedTotal,
   unionEvidence,
   type CandidateQuery,
   type EventCore,
@@ -242,7 +244,7 @@ export class PostgresStore implements Store {
     const d = new PgDialect();
     const where = eventWhere(filter, d);
     const { limit, offset } = pageBounds(filter);
-    const total = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events e WHERE ${where}`, d.params);
+    const total = await this.pool.query<{ n: string }>(cappedCountSql(where), d.params);
     const lim = d.param(limit);
     const off = d.param(offset);
     const rows = await this.pool.query<{ json: string }>(
@@ -262,7 +264,7 @@ export class PostgresStore implements Store {
       l.push(JSON.parse(r.json) as EventSource);
     }
     return {
-      total: total.rows[0].n,
+      ...cappedTotal(Number(total.rows[0].n)),
       items: cores.map((e) => {
         const sources = by.get(e.id) ?? [];
         return { ...e, evidence: unionEvidence(sources), sources };

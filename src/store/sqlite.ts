@@ -28,6 +28,8 @@ import {
   searchTokens,
   fts5Query,
   candidateWheres,
+  cappedTotal,
+  TOTAL_CAP,
   unionEvidence,
   type CandidateQuery,
   type EventCore,
@@ -129,12 +131,20 @@ export const SQLITE_MIGRATIONS: string[] = [
   `ALTER TABLE events ADD COLUMN search_hash TEXT;`,
   // The merged evidence is rebuilt from the sources on read; only its distinct texts are kept (search).
   `ALTER TABLE events ADD COLUMN evidence_texts TEXT NOT NULL DEFAULT '[]';`,
+  // Map queries (bbox + type + fatalities + dates) answered from the cell index alone, without reading
+  // each candidate row; the merge lookups use its (cell, time_precision, event_date) prefix as before.
+  `DROP INDEX events_cell_date;
+   CREATE INDEX events_cell_date ON events(cell, time_precision, event_date, event_type, fatalities, lat, lon);
+   -- Full-text matches are rowids: their date and fatalities (the usual filter and sort) are read from
+   -- this narrow index instead of one table row (kilobytes of JSON) each.
+   CREATE INDEX IF NOT EXISTS events_seq_cover ON events(seq, event_date, fatalities);`,
 ];
 
 type Params = unknown[];
 
 class SqliteDialect implements Dialect {
   params: Params = [];
+  selective = false;
   param(v: unknown): string {
     this.params.push(v);
     return '?';
@@ -265,6 +275,27 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Bulk loading: store articles WITHOUT merging (every event new, one source each) in one transaction.
+   * For imports of already merged data and benchmarks; ~10x faster than saveArticle. A failing article
+   * rolls back the whole batch (the error names it). Duplicates (same identity and version) are skipped.
+   */
+  bulkLoad(items: { article: Article; result: ExtractResult; sourcePath?: string }[], extractorVersion: string): Promise<SaveResult[]> {
+    return this.exclusive(async () => {
+      this.commitNow();
+      this.st('BEGIN IMMEDIATE').run();
+      const out: SaveResult[] = [];
+      try {
+        for (const it of items) out.push(await saveArticleWith(this.repo, it.article, it.result, extractorVersion, it.sourcePath, { merge: false }));
+        this.st('COMMIT').run();
+      } catch (e) {
+        if (this.db.inTransaction) this.st('ROLLBACK').run();
+        throw e;
+      }
+      return out;
+    });
+  }
+
   private readonly repo: Repo = {
     findArticle: async (identity) =>
       (this.st('SELECT id, extractor_version FROM articles WHERE identity = ?').get(identity) as
@@ -361,10 +392,21 @@ export class SqliteStore implements Store {
     const d = new SqliteDialect();
     const where = eventWhere(filter, d);
     const { limit, offset } = pageBounds(filter);
-    const total = (this.st(`SELECT count(*) AS n FROM events e WHERE ${where}`).get(...d.params) as { n: number }).n;
-    const rows = this.st(`SELECT e.json FROM events e WHERE ${where} ORDER BY ${eventOrder(filter.sort)} LIMIT ? OFFSET ?`).all(
-      ...d.params, limit, offset) as { json: string }[];
-    return { total, items: rows.map((r) => this.withSources(coreOf(r))) };
+    const order = eventOrder(filter.sort, d.selective);
+    // One pass gives both the (capped) total and the page: the ordered ids of up to TOTAL_CAP + 1 matches,
+    // read from covering indexes where possible (a full-text MATCH is evaluated once, not twice); the
+    // page's rows are then fetched by id. A page beyond the cap is read with LIMIT/OFFSET.
+    const seqs = (this.st(`SELECT e.seq FROM events e WHERE ${where} ORDER BY ${order} LIMIT ${TOTAL_CAP + 1}`).all(...d.params) as { seq: number }[]).map((r) => r.seq);
+    let rows: { json: string }[];
+    if (offset + limit <= seqs.length || seqs.length <= TOTAL_CAP) {
+      const page = seqs.slice(offset, offset + limit);
+      const bySeq = new Map<number, string>();
+      for (const r of this.st('SELECT seq, json FROM events WHERE seq IN (SELECT value FROM json_each(?))').all(JSON.stringify(page)) as { seq: number; json: string }[])
+        bySeq.set(r.seq, r.json);
+      rows = page.map((q) => ({ json: bySeq.get(q)! })).filter((r) => r.json !== undefined);
+    } else
+      rows = this.st(`SELECT e.json FROM events e WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...d.params, limit, offset) as { json: string }[];
+    return { ...cappedTotal(seqs.length), items: rows.map((r) => this.withSources(coreOf(r))) };
   }
 
   async event(id: string): Promise<StoredEvent | null> {

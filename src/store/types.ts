@@ -76,7 +76,14 @@ export interface EventFilter {
 }
 
 export interface Page<T> {
+  /**
+   * Matching items. events() stops counting at TOTAL_CAP (10 000): then total = 10 000 and
+   * total_is_lower_bound = true (counting every match of a broad filter over millions of events costs
+   * more than the page itself). Other pages are counted exactly.
+   */
   total: number;
+  /** true when total is TOTAL_CAP and more items match (events() only). */
+  total_is_lower_bound?: boolean;
   items: T[];
 }
 
