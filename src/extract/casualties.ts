@@ -160,10 +160,15 @@ export function assignCasualties(p: Part, frames: Frame[], cs: Count[]): void {
     // ("وقد أسفرت عن ...", "ما أدى إلى ...") is the result of the sentence's main act: its first
     // one, and a battle when the dead are "من الطرفين" or split by side.
     const twoSided = c.bothSides || Object.keys(c.bySide).length > 1;
+    // After a second main clause ("قصفت المدفعية قرى ...، فيما استهدفت مسيرة محيط عين العرب، ما أسفر
+    // عن مقتل مدني"), the result belongs to the act just before it, not to the sentence's first.
+    const before = inSentence.filter((f) => f.trigger.start < c.at);
+    const second = before.length > 1 && / (?:فيما|بينما|في حين) /.test(p.nt.text.slice(before[0].trigger.end, c.at)) ? before[before.length - 1] : undefined;
     let target =
       inSentence.filter((f) => f.clause === ci && f.trigger.start < c.at).pop() ??
       inSentence.filter((f) => f.clause === ci).shift() ??
       (twoSided ? inSentence.find((f) => f.event_type === 'Battles') : undefined) ??
+      second ??
       inSentence[0];
     // A count for a front goes to the first event of that front.
     if (target.refersTo) target = target.refersTo;

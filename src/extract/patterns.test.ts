@@ -250,3 +250,13 @@ test('stone-throwing youths facing soldiers are a riot, not a clash; a threat "�
   const l = news(r3).find((e) => e.sub_event_type === 'Looting/property destruction');
   assert.equal(l?.actor2?.inter, 7, show(r3));
 });
+
+test('"..., فيما استهدفت مسيّرة ...، ما أسفر عن مقتل مدني": the death is the drone strike\'s, its victim civilians', () => {
+  const r = run('وقالت "قسد" إن المدفعية التركية قصفت قرى في ريف بلدة تل تمر، فيما استهدفت مسيّرة تركية محيط مدينة عين العرب شرقي حلب، ما أسفر عن مقتل مدني وإصابة أربعة آخرين.', 'Syria', '2022-11-23');
+  const ev = news(r);
+  const drone = ev.find((e) => e.sub_event_type === 'Air/drone strike');
+  const shell = ev.find((e) => e.sub_event_type === 'Shelling/artillery/missile attack');
+  assert.equal(drone?.fatalities, 1, show(r));
+  assert.equal(drone?.actor2?.inter, 7);
+  assert.equal(shell?.fatalities, 0);
+});
