@@ -173,6 +173,13 @@ export function typesCompatible(a: ConflictEvent, b: ConflictEvent): boolean {
   return COMPATIBLE_GROUPS.some((g) => g.includes(a.sub_event_type) && g.includes(b.sub_event_type));
 }
 
+/** Every sub-event type compatible with `t` (itself included): the store's candidate lookup filters on it. */
+export function compatibleSubEventTypes(t: string): string[] {
+  const out = new Set([t]);
+  for (const g of COMPATIBLE_GROUPS) if (g.includes(t)) for (const x of g) out.add(x);
+  return [...out];
+}
+
 /** The more specific of two compatible sub-event types (and its event_type). */
 export function moreSpecificType(a: ConflictEvent, b: ConflictEvent): ConflictEvent {
   if (a.sub_event_type === b.sub_event_type) return a;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Article, ConflictEvent, Evidence, ExtractResult, Figure } from '../types.js';
 import type { EventFilter, EventSource, SaveResult, StoredArticle, StoredEvent, StoredFigure } from './types.js';
 import { normalizeKey } from '../text/normalize.js';
-import { bestMatch, dateWindow, gridCell, CELL_DEGREES, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
+import { bestMatch, compatibleSubEventTypes, dateWindow, gridCell, CELL_DEGREES, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
 
 /** A stored event without its sources (what the events table's json column holds). */
 export type EventCore = Omit<StoredEvent, 'sources'>;
@@ -72,6 +72,8 @@ export interface EventRow {
   json: string;
   /** JSON array of the distinct evidence texts of all sources: the searchable words, kept small. */
   evidence_texts: string;
+  /** JSON array of the sources' figure columns (SourceFigure), in order: a merge reads them with the candidate. */
+  source_figures: string;
   created_at: string;
   updated_at: string;
 }
@@ -170,6 +172,7 @@ export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<stri
     search_text: searchText,
     json: JSON.stringify({ ...ev, evidence: undefined }),
     evidence_texts: JSON.stringify([...texts]),
+    source_figures: JSON.stringify(sources.map((f) => ({ reported_by: f.reported_by, outlet: f.outlet, published: f.published, fatalities: f.fatalities }))),
     created_at: ev.created_at,
     updated_at: ev.updated_at,
   };
@@ -253,6 +256,13 @@ export interface CandidateQuery {
   /** The incoming event is region-level (precision 3): admin1 candidates must have this exact type. */
   regionSubEventType: string | null;
   gazetteer_id: string | null;
+  /** Sub-event types compatible with the incoming one (typesCompatible): others cannot match. */
+  sub_event_types?: string[];
+  /**
+   * The incoming event is at geo_precision 1 with this gazetteer id: a stored precision-1 event with
+   * ANOTHER gazetteer id is another place (placesCompatible) and is not read.
+   */
+  exact_place?: string | null;
 }
 
 /**
@@ -264,8 +274,11 @@ export interface CandidateQuery {
  */
 export function candidateWheres(q: CandidateQuery, exclude: string, dialect: () => Dialect & { params: unknown[] }): { where: string; params: unknown[] }[] {
   const out: { where: string; params: unknown[] }[] = [];
+  // Cheap column tests first: only rows that can pass sameEvent are read and parsed.
   const residual = (d: Dialect) =>
     `AND date_hi >= ${d.param(q.lo)} AND date_lo <= ${d.param(q.hi)} AND background = ${d.param(q.background)}` +
+    (q.sub_event_types?.length ? ` AND ${d.inList('sub_event_type', q.sub_event_types)}` : '') +
+    (q.exact_place ? ` AND (gazetteer_id = ${d.param(q.exact_place)} OR gazetteer_id IS NULL OR geo_precision <> 1)` : '') +
     ` AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = events.id AND s.article_id = ${d.param(exclude)})`;
   const near = (days: number) => ({ from: addDays(q.lo, -days), to: addDays(q.hi, days) });
   if (q.cells) {
@@ -435,6 +448,8 @@ async function findMatch(repo: Repo, ev: ConflictEvent, articleId: string): Prom
       admin1: loc.admin1 ?? null,
       regionSubEventType: loc.geo_precision === 3 ? ev.sub_event_type : null,
       gazetteer_id: loc.gazetteer_id ?? null,
+      sub_event_types: compatibleSubEventTypes(ev.sub_event_type),
+      exact_place: loc.geo_precision === 1 && loc.gazetteer_id ? loc.gazetteer_id : null,
     },
     // One article's events are distinct by its own coding: never merge two of them.
     articleId,

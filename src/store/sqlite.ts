@@ -138,6 +138,9 @@ export const SQLITE_MIGRATIONS: string[] = [
    -- Full-text matches are rowids: their date and fatalities (the usual filter and sort) are read from
    -- this narrow index instead of one table row (kilobytes of JSON) each.
    CREATE INDEX IF NOT EXISTS events_seq_cover ON events(seq, event_date, fatalities);`,
+  // The sources' figures ride with the event row: a merge reads them with the candidate (NULL in rows
+  // written before: then they are read from event_sources).
+  `ALTER TABLE events ADD COLUMN source_figures TEXT;`,
 ];
 
 type Params = unknown[];
@@ -168,6 +171,12 @@ export class SqliteStore implements Store {
   readonly db: DB;
   private queue: Promise<unknown> = Promise.resolve();
   private stmts = new Map<string, Statement>();
+  /**
+   * The rows read by the last candidate lookup, by event id: the merge that follows takes the figures,
+   * evidence texts, seq and search hash from here instead of reading the row again. Cleared by every
+   * write to events and by the next lookup.
+   */
+  private lastCandidates = new Map<string, CandidateRow>();
 
   /** Articles saved but not yet committed (group commit), and the timer that commits them. */
   private pending = 0;
@@ -186,6 +195,10 @@ export class SqliteStore implements Store {
     this.batchMs = Math.max(0, opts.batchMs ?? 200);
     try {
       this.db = new Database(path);
+      // A new file gets 8 KB pages: source rows (an article's extracted event with its evidence, ~2 KB)
+      // fit several to a page instead of one to a 4 KB page with half of it empty. No effect on an
+      // existing file.
+      this.db.pragma('page_size = 8192');
       this.db.pragma('journal_mode = WAL');
     } catch (e) {
       // SQLite's own words ("unable to open database file") do not say which file or why.
@@ -250,11 +263,13 @@ export class SqliteStore implements Store {
     return this.exclusive(async () => {
       if (!this.db.inTransaction) this.st('BEGIN IMMEDIATE').run();
       this.st('SAVEPOINT article').run();
+      this.lastCandidates.clear();
       let r: SaveResult;
       try {
         r = await saveArticleWith(this.repo, article, result, extractorVersion, sourcePath);
         this.st('RELEASE article').run();
       } catch (e) {
+        this.lastCandidates.clear();
         if (this.db.inTransaction) {
           this.st('ROLLBACK TO article').run();
           this.st('RELEASE article').run();
@@ -324,12 +339,17 @@ export class SqliteStore implements Store {
     loadCore: async (id) => this.loadCore(id),
     loadSources: async (id) => this.loadSources(id),
     evidenceTexts: async (id) => {
-      const r = this.st('SELECT evidence_texts FROM events WHERE id = ?').get(id) as { evidence_texts: string } | undefined;
+      const c = this.lastCandidates.get(id);
+      const r = c ?? (this.st('SELECT evidence_texts FROM events WHERE id = ?').get(id) as { evidence_texts: string } | undefined);
       return r ? (JSON.parse(r.evidence_texts) as string[]) : [];
     },
-    sourceFigures: async (id) =>
-      this.st('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = ? ORDER BY ord').all(id) as SourceFigure[],
+    sourceFigures: async (id) => {
+      const c = this.lastCandidates.get(id);
+      if (c?.source_figures) return JSON.parse(c.source_figures) as SourceFigure[];
+      return this.st('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = ? ORDER BY ord').all(id) as SourceFigure[];
+    },
     deleteEvent: async (id) => {
+      this.lastCandidates.clear();
       const r = this.st('SELECT seq FROM events WHERE id = ?').get(id) as { seq: number } | undefined;
       if (!r) return;
       this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
@@ -338,13 +358,17 @@ export class SqliteStore implements Store {
     },
     candidates: async (q, exclude) => this.candidates(q, exclude),
     insertEvent: async (row) => {
+      this.lastCandidates.clear();
       const info = this.st(
         `INSERT INTO events (${EVENT_COLS.join(', ')}) VALUES (${EVENT_COLS.map(() => '?').join(', ')})`,
       ).run(...EVENT_COLS.map((c) => row[c]));
       this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, row.search_text);
     },
     updateEvent: async (row) => {
-      const r = this.st('SELECT seq, search_hash FROM events WHERE id = ?').get(row.id) as { seq: number; search_hash: string | null } | undefined;
+      const r =
+        this.lastCandidates.get(row.id) ??
+        (this.st('SELECT seq, search_hash FROM events WHERE id = ?').get(row.id) as { seq: number; search_hash: string | null } | undefined);
+      this.lastCandidates.clear();
       if (!r) throw new Error(`event ${row.id} vanished during merge`);
       const cols = EVENT_COLS.filter((c) => c !== 'id' && c !== 'created_at');
       this.st(`UPDATE events SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`).run(...cols.map((c) => row[c]), r.seq);
@@ -382,9 +406,13 @@ export class SqliteStore implements Store {
 
   private candidates(q: CandidateQuery, exclude: string): EventCore[] {
     const seen = new Map<string, EventCore>();
+    this.lastCandidates.clear();
     for (const { where, params } of candidateWheres(q, exclude, () => new SqliteDialect()))
-      for (const r of this.st(`SELECT id, json FROM events WHERE ${where}`).all(...params) as { id: string; json: string }[])
-        if (!seen.has(r.id)) seen.set(r.id, JSON.parse(r.json) as EventCore);
+      for (const r of this.st(`SELECT id, seq, json, evidence_texts, source_figures, search_hash FROM events WHERE ${where}`).all(...params) as CandidateRow[])
+        if (!seen.has(r.id)) {
+          seen.set(r.id, JSON.parse(r.json) as EventCore);
+          this.lastCandidates.set(r.id, r);
+        }
     return [...seen.values()];
   }
 
@@ -487,6 +515,15 @@ export class SqliteStore implements Store {
   }
 }
 
+interface CandidateRow {
+  id: string;
+  seq: number;
+  json: string;
+  evidence_texts: string;
+  source_figures: string | null;
+  search_hash: string | null;
+}
+
 function coreOf(r: { json: string }): EventCore {
   return { ...(JSON.parse(r.json) as EventCore), evidence: {} };
 }
@@ -494,7 +531,7 @@ function coreOf(r: { json: string }): EventCore {
 const EVENT_COLS: (keyof EventRow)[] = [
   'id', 'event_date', 'date_lo', 'date_hi', 'time_precision', 'event_type', 'sub_event_type', 'country', 'admin1', 'admin2',
   'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
-  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence_texts', 'search_hash', 'created_at', 'updated_at',
+  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence_texts', 'source_figures', 'search_hash', 'created_at', 'updated_at',
 ];
 
 export type { EventSource };
