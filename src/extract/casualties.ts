@@ -65,6 +65,8 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     if (has(p, cl.start, cl.end, 'cumulative') || within(p.dates, s.start, cl.end).some((d) => oldSince(d, published))) continue;
     // A death named as the cause of what is reported ("احتجاجات ... على خلفية وفاة شاب تحت التعذيب") is history.
     if (/خلفيه\s+$/.test(p.nt.text.slice(Math.max(s.start, m.start - 10), m.start))) continue;
+    // "ما يرفع الحصيلة إلى 40 قتيلاً و260 جريحاً": a noun whose count is a figure belongs to that figure.
+    if (figureSpans.some((f) => f.end <= m.start && /^\s*$/.test(p.nt.text.slice(f.end, m.start)))) continue;
     const c: Count = { kind, total: 0, bySide: {}, sides: [], spans: [{ start: m.start, end: m.end }], civilian: null, bothSides: !!has(p, m.end, cl.end, 'both-sides'), at: m.start, sentence: s };
     const subset = markersOf(p, 'subset').find((x) => x.start > m.end && x.end <= cl.end);
     const limit = subset ? subset.start : cl.end;
@@ -88,6 +90,15 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
         if (chain.length === 0 ? words > 1 : words > 9 || !joined) break;
         chain.push(n);
         pos = n.end;
+      }
+    }
+    if (chain.length === 0 && !inside) {
+      // "9 أشخاص على الأقل قتلوا في اشتباكات اليوم": the count of the subject before a passive verb.
+      const prior = local.filter((n) => !used.has(n) && n.end <= m.start && n.start >= cl.start).pop();
+      if (prior) {
+        const between = p.nt.text.slice(prior.end, m.start).trim().split(/\s+/).filter(Boolean);
+        const otherCasualty = within(p.markers, prior.end, m.start).some((x) => x.values.includes('killed') || x.values.includes('wounded'));
+        if (between.length <= 4 && !otherCasualty) chain.push(prior);
       }
     }
     if (chain.length === 0) {

@@ -105,7 +105,7 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
         f.dateSpans.push(...first.dateSpans);
       }
     }
-    const figs = readFigures(p);
+    const figs = readFigures(p, published);
     assignCasualties(p, frames, readCasualties(p, figs.map((x) => x.numberSpan), published));
     for (const f of frames) {
       killCount(p, f);

@@ -260,3 +260,16 @@ test('"..., فيما استهدفت مسيّرة ...، ما أسفر عن مقت
   assert.equal(drone?.actor2?.inter, 7);
   assert.equal(shell?.fatalities, 0);
 });
+
+test('cumulative tolls are figures, not event tolls: "منذ اندلاع الحرب ... قتل أكثر من 3 آلاف", "يرفع الحصيلة منذ الأربعاء إلى 40"; the day\'s own toll stays', () => {
+  const r = run('ومنذ اندلاع الحرب في 15 نيسان/أبريل، قُتل أكثر من 3 آلاف شخص، بحسب الأمم المتحدة.', 'Sudan', '2023-07-08');
+  assert.ok(r.figures.some((f) => f.kind === 'killed_cumulative' && f.value === 3000), JSON.stringify(r.figures));
+  const r2 = run('سيطرت قوات المجلس الانتقالي الجنوبي، اليوم السبت، على قصر المعاشيق في مدينة عدن، بعد أربعة أيام من الاشتباكات العنيفة مع قوات الحماية الرئاسية.\nوقال مصدر طبي إن 9 أشخاص على الأقل قُتلوا في اشتباكات اليوم، ما يرفع حصيلة المعارك منذ الأربعاء إلى 40 قتيلاً و260 جريحاً.', 'Yemen', '2019-08-10');
+  const ev = news(r2);
+  assert.equal(ev.length, 1, show(r2));
+  assert.equal(ev[0].fatalities, 9);
+  assert.ok(r2.figures.some((f) => f.kind === 'killed_cumulative' && f.value === 40), JSON.stringify(r2.figures));
+  assert.ok(!r2.figures.some((f) => f.value === 260 || f.value === 9));
+  const r3 = run('وشنت إسرائيل منذ اندلاع النزاع في سوريا عام 2011 مئات الضربات الجوية على أهداف لقوات النظام.', 'Syria', '2023-01-02');
+  assert.equal(r3.figures.length, 0, JSON.stringify(r3.figures));
+});
