@@ -30,7 +30,9 @@ export function attachDate(f: Frame, published: string | null): void {
     for (const d of inSentence) {
       if (!d.date) continue;
       // A period (a month, a year) is old only when it ended before the news window.
-      const end = d.end_date ?? d.date;
+      // ("منذ مطلع العام": a period reaching back before the window is a running total or a
+      // state of affairs, not the act of the day)
+      const end = d.since ? d.date : d.end_date ?? d.date;
       const back = days(end, published);
       const old = end.length === 10 ? back > WINDOW_DAYS : end.length === 7 ? back > 31 + WINDOW_DAYS : back > 366 + WINDOW_DAYS;
       // (a date in a later clause counts when it is the date the act would take: see below)

@@ -273,3 +273,9 @@ test('cumulative tolls are figures, not event tolls: "منذ اندلاع الح
   const r3 = run('وشنت إسرائيل منذ اندلاع النزاع في سوريا عام 2011 مئات الضربات الجوية على أهداف لقوات النظام.', 'Syria', '2023-01-02');
   assert.equal(r3.figures.length, 0, JSON.stringify(r3.figures));
 });
+
+test('acts named in a running total "منذ مطلع العام" are history, not the day\'s news', () => {
+  const r = run('وبذلك، يرتفع إلى 214 تعداد قتلى قوات النظام الذين قتلوا باستهدافات وهجمات في ريف إدلب منذ مطلع العام 2022، وفقاً لإحصائيات المرصد السوري.', 'Syria', '2022-08-22');
+  assert.equal(news(r).length, 0, show(r));
+  assert.ok(r.figures.some((f) => f.kind === 'killed_cumulative' && f.value === 214));
+});
