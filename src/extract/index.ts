@@ -85,6 +85,15 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
       const inSentence = bySentence.get(f.sentence) ?? [];
       attachActors(f, actorState, sentenceSubject(f, inSentence), inSentence.filter((g) => g.id < f.id).pop() ?? null);
       if (f.claimSpan) claimFor(f, [...allFrames, ...frames]);
+      // "الضربات طالت أيضاً مستودعات في الكسوة": the strikes told before, reaching a new place, keep
+      // their author.
+      if (!f.actor1 && !f.anaphor && f.event_type === 'Explosions/Remote violence' && (/(ال|لل)$/.test(f.trigger.prefix) || /^[وفبل]?(?:ال|لل)/.test(p.nt.text.slice(f.trigger.start, f.trigger.end)))) {
+        const earlier = frames.slice(0, frames.indexOf(f)).filter((g) => g.event_type === f.event_type && !g.background && !g.anaphor);
+        const prev = earlier.reverse().find((g) => g.actor1);
+        // (at a place already named for such an act it is that act retold: dedupe joins them)
+        const ids = new Set(earlier.flatMap((g) => g.places.map((x) => x.location.gazetteer_id)).filter(Boolean));
+        if (prev?.actor1 && !f.places.some((x) => ids.has(x.location.gazetteer_id))) f.actor1 = { entry: prev.actor1.entry };
+      }
       attachDate(f, published);
       const src = sourceFor(p, f.sentence, f.trigger.start);
       if (src) {

@@ -279,3 +279,10 @@ test('acts named in a running total "منذ مطلع العام" are history, no
   assert.equal(news(r).length, 0, show(r));
   assert.ok(r.figures.some((f) => f.kind === 'killed_cumulative' && f.value === 214));
 });
+
+test('"الضربات طالت أيضاً ..." at a new place keeps the author of the strikes told before', () => {
+  const r = run('نفذ العدو الإسرائيلي فجر اليوم عدواناً جوياً على مطار دمشق الدولي.\nوقال المرصد السوري إن الضربات طالت أيضاً مستودعات أسلحة في منطقة الكسوة جنوبي العاصمة.', 'Syria', '2023-01-02');
+  const ev = news(r).filter((e) => e.sub_event_type === 'Air/drone strike');
+  assert.equal(ev.length, 2, show(r));
+  for (const e of ev) assert.equal(e.actor1?.name, 'Military Forces of Israel', show(r));
+});
