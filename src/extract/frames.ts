@@ -93,6 +93,10 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
       }
     }
   }
+  // A weak attempt word in a sentence that names the clash with a strong one ("اندلعت اشتباكات ...،
+  // عقب محاولة تسلل نفذتها الفصائل") is that clash told from its start: one event.
+  const strongBattle = new Set(frames.filter((f) => f.event_type === 'Battles' && !f.entry.flags.has('weak') && !f.entry.flags.has('takeover')).map((f) => f.sentence));
+  frames.splice(0, frames.length, ...frames.filter((f) => !(f.event_type === 'Battles' && f.entry.flags.has('weak') && f.entry.flags.has('attempted') && strongBattle.has(f.sentence))));
   // Several triggers in one clause naming one act ("قصف صاروخي" after "قصف"): keep one per type.
   const seen = new Set<string>();
   return frames.filter((f) => {

@@ -286,3 +286,9 @@ test('"الضربات طالت أيضاً ..." at a new place keeps the author o
   assert.equal(ev.length, 2, show(r));
   for (const e of ev) assert.equal(e.actor1?.name, 'Military Forces of Israel', show(r));
 });
+
+test('"اندلعت اشتباكات ...، عقب محاولة تسلل نفذتها الفصائل": one clash, not a second attempted one', () => {
+  const r = run('وعلى جبهة عين عيسى شمالي الرقة، اندلعت اشتباكات بين مقاتلي "قسد" وفصائل "الجيش الوطني السوري" على أطراف البلدة، عقب محاولة تسلل نفذتها الفصائل.', 'Syria', '2022-11-23');
+  const ev = news(r).filter((e) => e.event_type === 'Battles');
+  assert.equal(ev.length, 1, show(r));
+});
