@@ -85,6 +85,12 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
       const inSentence = bySentence.get(f.sentence) ?? [];
       attachActors(f, actorState, sentenceSubject(f, inSentence), inSentence.filter((g) => g.id < f.id).pop() ?? null);
       if (f.claimSpan) claimFor(f, [...allFrames, ...frames]);
+      // "وأعلنت كتيبة جنين أن مقاتليها ... فجروا عبوات ناسفة", "أعلنت كتائب القسام استهداف دبابة": an
+      // armed group announcing an act with no other author is that act's author.
+      if (!f.actor1 || f.actor1.entry.side === 'unidentified') {
+        const by = announcer(f);
+        if (by) f.actor1 = { entry: by.entry, mention: by };
+      }
       // "الضربات طالت أيضاً مستودعات في الكسوة": the strikes told before, reaching a new place, keep
       // their author.
       if (!f.actor1 && !f.anaphor && f.event_type === 'Explosions/Remote violence' && (/(ال|لل)$/.test(f.trigger.prefix) || /^[وفبل]?(?:ال|لل)/.test(p.nt.text.slice(f.trigger.start, f.trigger.end)))) {
@@ -161,6 +167,20 @@ function claimFor(f: Frame, frames: Frame[]): void {
       g.actor1 = g.part === p ? { entry: claimant.entry, mention: claimant } : { entry: claimant.entry };
     }
   }
+}
+
+/** The armed group that opens the sentence by announcing ("أعلن/أعلنت X أن/عن ...") before the trigger. */
+function announcer(f: Frame) {
+  const p = f.part;
+  const t = p.nt.text;
+  const head = t.slice(f.sentence.start, f.trigger.start);
+  const i = head.search(/(?:^|\s)و?اعلن(?:ت)?\s/);
+  if (i < 0) return undefined;
+  const m = within(p.actors, f.sentence.start + i, f.trigger.start)[0];
+  if (!m || m.associated === true || m.entry.inter > 4 || m.entry.side === 'unidentified') return undefined;
+  // the group must come right after the verb (its subject)
+  const between = t.slice(f.sentence.start + i, m.start).trim().split(/\s+/).filter((w) => /[\u0621-\u064a]/.test(w));
+  return between.length <= 1 ? m : undefined;
 }
 
 /** The subject a clause without its own actor inherits: the last explicit actor1 of the sentence. */

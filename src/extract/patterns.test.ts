@@ -292,3 +292,14 @@ test('"اندلعت اشتباكات ...، عقب محاولة تسلل نفذت
   const ev = news(r).filter((e) => e.event_type === 'Battles');
   assert.equal(ev.length, 1, show(r));
 });
+
+test('"وأعلنت كتيبة جنين أن مقاتليها ... فجروا عبوات ناسفة": the announcing armed group is the author', () => {
+  const r = run('وأعلنت "كتيبة جنين" التابعة لـ"سرايا القدس" أن مقاتليها يخوضون اشتباكات ضارية مع القوات المقتحمة في مخيم جنين، وأنهم فجّروا عبوات ناسفة بآليات عسكرية.', 'Palestine', '2023-07-03');
+  const ied = news(r).find((e) => e.sub_event_type === 'Remote explosive/landmine/IED');
+  assert.ok(ied, show(r));
+  assert.notEqual(ied.actor1?.side, 'unidentified', show(r));
+  assert.equal(ied.actor1?.name, news(r).find((e) => e.sub_event_type === 'Armed clash')?.actor1?.name);
+  // A ministry announcing is not an author.
+  const r2 = run('وأعلنت وزارة الصحة أن 3 أشخاص قتلوا بانفجار عبوة ناسفة في مدينة نابلس.', 'Palestine', '2023-07-03');
+  assert.match(news(r2)[0]?.actor1?.name ?? '', /Unidentified/, show(r2));
+});
