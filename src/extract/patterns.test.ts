@@ -303,3 +303,11 @@ test('"وأعلنت كتيبة جنين أن مقاتليها ... فجروا ع�
   const r2 = run('وأعلنت وزارة الصحة أن 3 أشخاص قتلوا بانفجار عبوة ناسفة في مدينة نابلس.', 'Palestine', '2023-07-03');
   assert.match(news(r2)[0]?.actor1?.name ?? '', /Unidentified/, show(r2));
 });
+
+test('a protest is at the place of the act, not at a place inside its aim ("رفضاً لدخول الهيئة إلى ريف حلب")', { skip: !haveSharedData() && 'no ../shared gazetteer data' }, async () => {
+  const r = run('إلى ذلك، خرج عشرات المحتجين في مدينة أعزاز بوقفة احتجاجية رفضاً لدخول الهيئة إلى مناطق ريف حلب الشمالي.', 'Syria', '2022-10-13', undefined, await fullGazetteer());
+  const ev = news(r);
+  assert.equal(ev.length, 1, show(r));
+  assert.equal(ev[0].sub_event_type, 'Peaceful protest');
+  assert.ok((ev[0].evidence.location ?? []).some((x) => x.text.includes('أعزاز')), JSON.stringify(ev[0].evidence.location));
+});
