@@ -311,3 +311,9 @@ test('a protest is at the place of the act, not at a place inside its aim ("رف
   assert.equal(ev[0].sub_event_type, 'Peaceful protest');
   assert.ok((ev[0].evidence.location ?? []).some((x) => x.text.includes('أعزاز')), JSON.stringify(ev[0].evidence.location));
 });
+
+test('"ساحة الكرامة وسط المدينة" is a square of the town told before, not a village called الكرامة', { skip: !haveSharedData() && 'no ../shared gazetteer data' }, async () => {
+  const r = run('تظاهر العشرات في مدينة السويداء صباح اليوم.\nوفي سياق متصل، تجمع مئات المحتجين في ساحة الكرامة وسط المدينة، كما شهدت مدينة شهبا وقفات احتجاجية.', 'Syria', '2024-02-28', undefined, await fullGazetteer());
+  const ev = news(r);
+  assert.ok(ev.every((e) => e.location?.admin1 === 'As-Sweida'), show(r) + JSON.stringify(ev.map((e) => e.location?.admin1)));
+});

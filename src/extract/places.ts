@@ -17,8 +17,12 @@ function isCoarse(m: PlaceMention): boolean {
 
 /** Places usable as event locations (not a whole country). */
 function usable(p: Part, a: number, b: number): PlaceMention[] {
-  return within(p.places, a, b).filter((m) => m.location.feature_class !== 'country' && m.location.lat !== null);
+  return within(p.places, a, b).filter((m) => m.location.feature_class !== 'country' && m.location.lat !== null && !SQUARE.test(p.nt.text.slice(m.start, m.end)));
 }
+
+// A square, roundabout or street ("ساحة الكرامة وسط المدينة", "دوار الساعة") is a spot inside the
+// town of the report, not a toponym of its own: a homonymous village elsewhere is wrong.
+const SQUARE = /^[وبفل]{0,2}(?:ال)?(?:ساحه|دوار|شارع|جسر)\s/;
 
 /** Consecutive mentions separated only by spaces, و, commas: one list. */
 function groups(p: Part, ms: PlaceMention[]): PlaceMention[][] {
