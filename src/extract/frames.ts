@@ -82,9 +82,10 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
           // The strongest modifier in the sentence sets the sub-type.
           // (a modifier in a clause with a protest act of its own belongs to that protest only:
           // "واصل المحتجون اعتصامهم، فيما أطلقت قوات الأمن الغاز على محتجين قرب الجسر")
-          const protestClause = (k: number) => inSentence.some((x) => !mods.includes(x) && x.values.some((v) => v.event_type === 'Protests' && !v.flags.has('weak')) && clauseAt(s, x.start) === k);
+          const protestIn = (k: number, strong: boolean) =>
+            inSentence.some((x) => !mods.includes(x) && x.values.some((v) => v.event_type === 'Protests' && (!strong || !v.flags.has('weak'))) && clauseAt(s, x.start) === k);
           const subs = mods
-            .filter((m) => clauseAt(s, m.start) === c || !protestClause(clauseAt(s, m.start)))
+            .filter((m) => clauseAt(s, m.start) === c || !protestIn(clauseAt(s, m.start), true) && !(protestIn(c, true) && protestIn(clauseAt(s, m.start), false)))
             .flatMap((m) => m.values.filter((v) => v.flags.has('protest-mod')).map((v) => v.sub_event_type));
           if (subs.includes('Excessive force against protesters')) sub = 'Excessive force against protesters';
           else if (subs.includes('Protest with intervention')) sub = 'Protest with intervention';

@@ -317,3 +317,9 @@ test('"ساحة الكرامة وسط المدينة" is a square of the town to
   const ev = news(r);
   assert.ok(ev.every((e) => e.location?.admin1 === 'As-Sweida'), show(r) + JSON.stringify(ev.map((e) => e.location?.admin1)));
 });
+
+test('"واصل المحتجون اعتصامهم، فيما أطلقت قوات الأمن الغاز على محتجين قرب الجسر": a sit-in and a dispersed protest', () => {
+  const r = run('وفي بغداد، واصل آلاف المحتجين اعتصامهم في ساحة التحرير، فيما أطلقت قوات الأمن قنابل الغاز المسيل للدموع على محتجين قرب جسر الأحرار.', 'Iraq', '2019-11-28');
+  const subs = news(r).map((e) => e.sub_event_type).sort();
+  assert.deepEqual(subs, ['Peaceful protest', 'Protest with intervention'], show(r));
+});
