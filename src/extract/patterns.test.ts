@@ -323,3 +323,10 @@ test('"واصل المحتجون اعتصامهم، فيما أطلقت قوات
   const subs = news(r).map((e) => e.sub_event_type).sort();
   assert.deepEqual(subs, ['Peaceful protest', 'Protest with intervention'], show(r));
 });
+
+test('"أطراف بلدتي البارة وكنصفرة": the outskirts of a named place are a place of the act, one event each', { skip: !haveSharedData() && 'no ../shared gazetteer data' }, async () => {
+  const r = run('قصفت طائرات حربية روسية صباح اليوم الخميس، أطراف بلدتي البارة وكنصفرة في جبل الزاوية بريف إدلب الجنوبي.', 'Syria', '2021-06-10', undefined, await fullGazetteer());
+  const ev = news(r).filter((e) => e.sub_event_type === 'Air/drone strike');
+  assert.equal(ev.length, 2, show(r));
+  assert.deepEqual(ev.map((e) => e.location?.geo_precision).sort(), [1, 2]);
+});

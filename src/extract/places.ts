@@ -39,11 +39,14 @@ function groups(p: Part, ms: PlaceMention[]): PlaceMention[][] {
 /** From a list, the places an event happens at (the finest ones; the rest anchor them). */
 function eventPlaces(g: PlaceMention[]): PlaceMention[] {
   // Named places first; a relative phrase after them ("الطارمية شمال بغداد") only anchors them.
-  const named = g.filter((m) => (m.kind === 'gazetteer' || m.kind === 'context') && !isCoarse(m));
+  // ("أطراف بلدتي البارة وكنصفرة": the outskirts of a named place are a place of the act, not an anchor)
+  const named = g.filter((m) => (m.kind === 'gazetteer' || m.kind === 'context' || (m.kind === 'relative' && !m.direction && OUTSKIRTS.test(m.context_word ?? ''))) && !isCoarse(m));
   if (named.length > 0) return named;
   const fine = g.filter((m) => !isCoarse(m));
   return fine.length > 0 ? fine : [g[0]];
 }
+
+const OUTSKIRTS = /^(?:اطراف|محيط|ضواحي|مشارف)$/;
 
 const toRef = (m: PlaceMention): PlaceRef => ({ location: m.location, spans: [{ start: m.start, end: m.end }] });
 
