@@ -126,7 +126,9 @@ const REGIONAL = /(?:^|\s)(?:[وبفل]{0,2}(?:ال)?)(?:ريف|محافظ\S*|غ
  * with the same sub-type, day and author as an event at a locality of that region, is that event.
  */
 function absorbRegional(events: ConflictEvent[]): ConflictEvent[] {
-  const regional = (e: ConflictEvent) => !!e.location && e.location.geo_precision >= 2 && (e.evidence.location ?? []).length > 0 && (e.evidence.location ?? []).every((x) => REGIONAL.test(x.text));
+  // (not the countryside of a town or village, "ريف بلدة تل تمر": that is a place of its own)
+  const regional = (e: ConflictEvent) =>
+    !!e.location && e.location.geo_precision >= 2 && (e.evidence.location ?? []).length > 0 && (e.evidence.location ?? []).every((x) => REGIONAL.test(x.text) && !/(?:بلد|قري|ناحي)[ةه]/.test(x.text));
   return events.filter((e) => {
     if (e.background || !regional(e)) return true;
     const t = events.find(

@@ -330,3 +330,9 @@ test('"أطراف بلدتي البارة وكنصفرة": the outskirts of a na
   assert.equal(ev.length, 2, show(r));
   assert.deepEqual(ev.map((e) => e.location?.geo_precision).sort(), [1, 2]);
 });
+
+test('"قرى في ريف بلدة تل تمر وناحية أبو راسين": the countryside of a town and a sub-district are a place each', { skip: !haveSharedData() && 'no ../shared gazetteer data' }, async () => {
+  const r = run('وقالت "قسد" إن المدفعية التركية قصفت قرى في ريف بلدة تل تمر وناحية أبو راسين شمال غربي الحسكة.', 'Syria', '2022-11-23', undefined, await fullGazetteer());
+  const ev = news(r).filter((e) => e.sub_event_type === 'Shelling/artillery/missile attack');
+  assert.equal(ev.length, 2, show(r));
+});

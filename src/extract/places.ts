@@ -41,6 +41,10 @@ function eventPlaces(g: PlaceMention[]): PlaceMention[] {
   // Named places first; a relative phrase after them ("الطارمية شمال بغداد") only anchors them.
   // ("أطراف بلدتي البارة وكنصفرة": the outskirts of a named place are a place of the act, not an anchor)
   const named = g.filter((m) => (m.kind === 'gazetteer' || m.kind === 'context' || (m.kind === 'relative' && !m.direction && OUTSKIRTS.test(m.context_word ?? ''))) && !isCoarse(m));
+  // "قرى في ريف بلدة تل تمر وناحية أبو راسين": the countryside or sub-district of a town or village,
+  // listed, is a place of the act each (precision 2).
+  const local = g.filter((m) => m.kind === 'region' && !m.direction && /^(?:ريف|ناحيه)$/.test(m.context_word ?? '') && m.location.geo_precision <= 2 && /^(?:town|village)$/.test(m.location.feature_class ?? ''));
+  if (named.length === 0 && local.length > 1) return local;
   if (named.length > 0) return named;
   const fine = g.filter((m) => !isCoarse(m));
   return fine.length > 0 ? fine : [g[0]];
