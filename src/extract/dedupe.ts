@@ -39,7 +39,7 @@ function titleMatch(t: ConflictEvent, events: ConflictEvent[], fromTitle: Set<Co
       (b.status === t.status || t.status === 'occurred') &&
       b.background === t.background &&
       (!t.actor1 || !b.actor1 || t.actor1.name === b.actor1.name || t.actor1.inter === b.actor1.inter || /^Unidentified Armed Group/.test(t.actor1.name)) &&
-      (!t.location || (b.location && b.location.admin1 === t.location.admin1 && (t.location.geo_precision === 3 || b.location.name === t.location.name || t.location.name === b.location.admin1))),
+      (!t.location || (b.location && b.location.admin1 === t.location.admin1 && (t.location.geo_precision === 3 || b.location.geo_precision === 3 || b.location.name === t.location.name || t.location.name === b.location.admin1))),
   );
 }
 
@@ -154,7 +154,11 @@ export function dedupe(events: ConflictEvent[]): ConflictEvent[] {
   const out: ConflictEvent[] = [];
   for (const e of merged) {
     const b = fromTitle.size ? titleMatch(e, merged, fromTitle) : undefined;
-    if (b) merge(b, e, false);
+    if (b) {
+      // A body that knows only the region takes the headline's town ("غارة جوية على أم درمان").
+      if (b.location?.geo_precision === 3 && e.location && e.location.geo_precision < 3) b.location = e.location;
+      merge(b, e, false);
+    }
     else out.push(e);
   }
   return out;

@@ -336,3 +336,11 @@ test('"قرى في ريف بلدة تل تمر وناحية أبو راسين": 
   const ev = news(r).filter((e) => e.sub_event_type === 'Shelling/artillery/missile attack');
   assert.equal(ev.length, 2, show(r));
 });
+
+test('a headline that names the town places the body\'s act known only to its region', { skip: !haveSharedData() && 'no ../shared gazetteer data' }, async () => {
+  const r = run('قُتل 22 شخصاً على الأقل جراء غارة جوية استهدفت حي دار السلام غربي العاصمة السودانية الخرطوم، صباح اليوم السبت.', 'Sudan', '2023-07-08', '22 قتيلاً في غارة جوية على أم درمان', await fullGazetteer());
+  const ev = news(r).filter((e) => e.sub_event_type === 'Air/drone strike');
+  assert.equal(ev.length, 1, show(r));
+  assert.ok((ev[0].location?.geo_precision ?? 3) < 3, JSON.stringify(ev[0].location));
+  assert.equal(ev[0].fatalities, 22);
+});
