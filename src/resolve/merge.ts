@@ -272,10 +272,25 @@ export function sourceTiers(): SourceTier[] {
   return tiersCache;
 }
 
+// A merge ranks every source of the event again: memoise the tier per credited name (default table only).
+const tierMemo = new Map<string, number>();
+
 /** 1 monitor/UN, 2 news agency or outlet's own voice (default), 3 a party's claim. */
 export function sourceTier(s: Pick<EventSource, 'reported_by' | 'outlet'>, tiers: SourceTier[] = sourceTiers()): number {
   // Who is credited decides; the outlet speaks only when it credits nobody.
-  const who = normalizeKey(s.reported_by || s.outlet || '');
+  const raw = s.reported_by || s.outlet || '';
+  const memo = tiers === tiersCache;
+  const hit = memo ? tierMemo.get(raw) : undefined;
+  if (hit !== undefined) return hit;
+  const t = tierOf(normalizeKey(raw), tiers);
+  if (memo) {
+    if (tierMemo.size > 10_000) tierMemo.clear();
+    tierMemo.set(raw, t);
+  }
+  return t;
+}
+
+function tierOf(who: string, tiers: SourceTier[]): number {
   if (!who) return 2;
   let tier = 0;
   for (const t of tiers) if (t.pattern && who.includes(t.pattern)) tier = tier === 0 ? t.tier : Math.min(tier, t.tier);

@@ -275,10 +275,12 @@ export interface CandidateQuery {
 export function candidateWheres(q: CandidateQuery, exclude: string, dialect: () => Dialect & { params: unknown[] }): { where: string; params: unknown[] }[] {
   const out: { where: string; params: unknown[] }[] = [];
   // Cheap column tests first: only rows that can pass sameEvent are read and parsed.
+  // (SQLite's cell index holds the type, place and background columns: those tests come first and run
+  // on the index entry; the row is read only for the rest.)
   const residual = (d: Dialect) =>
-    `AND date_hi >= ${d.param(q.lo)} AND date_lo <= ${d.param(q.hi)} AND background = ${d.param(q.background)}` +
-    (q.sub_event_types?.length ? ` AND ${d.inList('sub_event_type', q.sub_event_types)}` : '') +
-    (q.exact_place ? ` AND (gazetteer_id = ${d.param(q.exact_place)} OR gazetteer_id IS NULL OR geo_precision <> 1)` : '') +
+    (q.sub_event_types?.length ? `AND ${d.inList('sub_event_type', q.sub_event_types)} ` : '') +
+    (q.exact_place ? `AND (gazetteer_id = ${d.param(q.exact_place)} OR gazetteer_id IS NULL OR geo_precision <> 1) ` : '') +
+    `AND background = ${d.param(q.background)} AND date_hi >= ${d.param(q.lo)} AND date_lo <= ${d.param(q.hi)}` +
     ` AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = events.id AND s.article_id = ${d.param(exclude)})`;
   const near = (days: number) => ({ from: addDays(q.lo, -days), to: addDays(q.hi, days) });
   if (q.cells) {

@@ -141,6 +141,12 @@ export const SQLITE_MIGRATIONS: string[] = [
   // The sources' figures ride with the event row: a merge reads them with the candidate (NULL in rows
   // written before: then they are read from event_sources).
   `ALTER TABLE events ADD COLUMN source_figures TEXT;`,
+  // The merge lookup's cheap tests (type, place, news/background) are answered from the cell index too:
+  // in a dense front (dozens of events a day within a few km) a candidate row (kilobytes) is read only
+  // when it can match. The map query's columns stay in it.
+  `DROP INDEX events_cell_date;
+   CREATE INDEX events_cell_date ON events(cell, time_precision, event_date, sub_event_type, geo_precision, gazetteer_id, background,
+     event_type, fatalities, lat, lon);`,
 ];
 
 type Params = unknown[];
