@@ -37,13 +37,17 @@ export interface Article {
   language?: string | null;
 }
 
-export type EventType =
-  | 'Battles'
-  | 'Explosions/Remote violence'
-  | 'Violence against civilians'
-  | 'Protests'
-  | 'Riots'
-  | 'Strategic developments';
+/** ACLED's six event types, in ACLED's order; the one list every stage checks against. */
+export const EVENT_TYPES = [
+  'Battles',
+  'Explosions/Remote violence',
+  'Violence against civilians',
+  'Protests',
+  'Riots',
+  'Strategic developments',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** ACLED actor types, used as interaction codes (inter1 / inter2). */
 export type Inter = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;

@@ -2,7 +2,7 @@
 // markers that change how a trigger is read (lexicon/markers.tsv). Loaded once, on first use.
 
 import { loadTable, list } from '../lexicon/table.js';
-import type { EventType } from '../types.js';
+import { EVENT_TYPES as ACLED_EVENT_TYPES, type EventType } from '../types.js';
 import { Matcher } from './matcher.js';
 
 export type TriggerFlag =
@@ -68,14 +68,7 @@ export interface Lexicons {
   markers: Matcher<MarkerKind>;
 }
 
-const EVENT_TYPES = new Set<string>([
-  'Battles',
-  'Explosions/Remote violence',
-  'Violence against civilians',
-  'Protests',
-  'Riots',
-  'Strategic developments',
-]);
+const EVENT_TYPES = new Set<string>(ACLED_EVENT_TYPES);
 
 let cached: Lexicons | null = null;
 

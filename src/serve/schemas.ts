@@ -5,14 +5,8 @@
 import { z } from 'zod';
 import type { EventFilter } from '../store/types.js';
 
-export const EVENT_TYPES = [
-  'Battles',
-  'Explosions/Remote violence',
-  'Violence against civilians',
-  'Protests',
-  'Riots',
-  'Strategic developments',
-] as const;
+export { EVENT_TYPES } from '../types.js';
+import { EVENT_TYPES } from '../types.js';
 
 const isoDate = z
   .string()
