@@ -1,7 +1,7 @@
 // Stage 5: one event per (sub_event_type, place, day, actor pair) per article. Duplicates
 // (the title repeating the body, a clash named twice) merge, keeping all their evidence.
 
-import type { ConflictEvent, EventStatus } from '../types.js';
+import type { ConflictEvent, EventStatus, Evidence } from '../types.js';
 
 function placeKey(e: ConflictEvent): string {
   const l = e.location;
@@ -180,6 +180,23 @@ function sameKey(events: ConflictEvent[]): ConflictEvent[] {
   return out;
 }
 
+const spanKey = (h: Evidence) => `${h.part}|${h.start}|${h.end}`;
+
+/**
+ * The keys of an evidence list, kept between merges: an event that absorbs thousands of retellings
+ * (a text of nothing but trigger words) would otherwise rebuild its whole key set at each one,
+ * quadratic in the text. Spans pushed by others since the last merge are added on the way.
+ */
+const seen = new WeakMap<Evidence[], { keys: Set<string>; n: number }>();
+function spanKeys(have: Evidence[]): Set<string> {
+  let s = seen.get(have);
+  if (!s || have.length < s.n) s = { keys: new Set(), n: 0 };
+  for (let i = s.n; i < have.length; i++) s.keys.add(spanKey(have[i]!));
+  s.n = have.length;
+  seen.set(have, s);
+  return s.keys;
+}
+
 /** The same event told twice: the larger count, the stronger status, all the evidence. */
 function merge(prev: ConflictEvent, e: ConflictEvent, samePlace = true): void {
   {
@@ -197,8 +214,14 @@ function merge(prev: ConflictEvent, e: ConflictEvent, samePlace = true): void {
     if (samePlace && prev.location && e.location && e.location.geo_precision < prev.location.geo_precision) prev.location = e.location;
     for (const [f, spans] of Object.entries(e.evidence)) {
       const have = (prev.evidence[f] ??= []);
-      const keys = new Set(have.map((h) => `${h.part}|${h.start}|${h.end}`));
-      for (const s of spans) if (!keys.has(`${s.part}|${s.start}|${s.end}`)) have.push(s);
+      const keys = spanKeys(have);
+      // (checked against the spans held before this merge, as before: the set grows after)
+      const add = spans.filter((s) => !keys.has(spanKey(s)));
+      for (const s of add) {
+        have.push(s);
+        keys.add(spanKey(s));
+      }
+      seen.set(have, { keys, n: have.length });
     }
   }
 }
