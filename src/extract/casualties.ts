@@ -104,8 +104,10 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     if (chain.length === 0) {
       // "ارتفعت حصيلة قتلى الغارة إلى 12": the toll after "إلى".
       const head = p.nt.text.slice(Math.max(cl.start, m.start - 12), m.start);
-      const to = p.nt.text.indexOf('الي ', m.end);
-      if (/(حصيله|عدد)\s*$/.test(head) && to >= 0 && to < limit) {
+      // ("إلى" searched only up to the clause's limit: a search to the end of the text for every
+      // casualty word would be quadratic in a long text)
+      const to = /(حصيله|عدد)\s*$/.test(head) ? p.nt.text.slice(0, limit + 3).indexOf('الي ', m.end) : -1;
+      if (to >= 0 && to < limit) {
         const n = local.find((x) => !used.has(x) && x.start > to && x.start - to <= 12 && x.end <= limit);
         if (n) chain.push(n);
       }
@@ -162,9 +164,17 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
 
 /** Give each count to one frame (see the header). */
 export function assignCasualties(p: Part, frames: Frame[], cs: Count[]): void {
-  for (const c of cs) {
+  // Frames grouped by sentence once: filtering all frames for each count is quadratic in a long text.
+  const bySentence = new Map<Sentence, Frame[]>();
+  for (const f of frames) {
     // (not a word that names no act of its own: a claim, "تزامنت المعارك مع ...")
-    const inSentence = frames.filter((f) => f.part === p && f.sentence === c.sentence && !f.background && !(f.anaphor && !f.refersTo));
+    if (f.part !== p || f.background || (f.anaphor && !f.refersTo)) continue;
+    const l = bySentence.get(f.sentence);
+    if (l) l.push(f);
+    else bySentence.set(f.sentence, [f]);
+  }
+  for (const c of cs) {
+    const inSentence = bySentence.get(c.sentence) ?? [];
     if (inSentence.length === 0) continue;
     const ci = clauseAt(c.sentence, c.at);
     // In the count's own clause: the act before it, else after it. Otherwise the count
