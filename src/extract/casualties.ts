@@ -28,8 +28,10 @@ const RELATIVE = /^و(طفل|طفلت|ابن|ابنت|زوج|زوجت|شقيق|�
 
 const singular = (w: { stems: { stem: string }[] }) => w.stems.length > 0 && SINGULAR.test(w.stems[w.stems.length - 1].stem.replace(/^ال/, ''));
 
+// (markers in [a, b) by binary search: scanning all markers of a kind for each casualty word is
+// quadratic in a long text)
 function has(p: Part, a: number, b: number, kind: MarkerKind) {
-  return markersOf(p, kind).find((m) => m.start >= a && m.end <= b);
+  return markersOf(p, kind, a, b)[0];
 }
 
 /** No single event kills a million: longer numbers (IDs, 30-digit noise) are not casualty counts. */
@@ -68,7 +70,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     // "ما يرفع الحصيلة إلى 40 قتيلاً و260 جريحاً": a noun whose count is a figure belongs to that figure.
     if (figureSpans.some((f) => f.end <= m.start && /^\s*$/.test(p.nt.text.slice(f.end, m.start)))) continue;
     const c: Count = { kind, total: 0, bySide: {}, sides: [], spans: [{ start: m.start, end: m.end }], civilian: null, bothSides: !!has(p, m.end, cl.end, 'both-sides'), at: m.start, sentence: s };
-    const subset = markersOf(p, 'subset').find((x) => x.start > m.end && x.end <= cl.end);
+    const subset = markersOf(p, 'subset', m.end + 1, cl.end)[0];
     const limit = subset ? subset.start : cl.end;
     // "عشرات القتلى", "12 قتيلا": the count right before the noun.
     // (numbers of this clause only: long articles stay linear)
@@ -155,7 +157,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     }
     // Who died: civilians?
     // (civilians named after "بينهم" are civilians too)
-    const civ = markersOf(p, 'civilian').find((x) => x.start >= m.start - 30 && x.end <= cl.end && x.start >= cl.start);
+    const civ = markersOf(p, 'civilian', Math.max(m.start - 30, cl.start), cl.end)[0];
     if (civ) c.civilian = { start: civ.start, end: civ.end };
     if (c.total > 0 || c.civilian) out.push(c);
   }

@@ -80,11 +80,13 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
     }
     const actorState: ActorState = { lastPair: null, country };
     const placeState: PlaceState = { fronts: [], frames: [] };
-    for (const f of frames) {
+    // (the frames a claim may reach, built once per part: a copy for each claim is quadratic)
+    let reach: Frame[] | null = null;
+    for (const [i, f] of frames.entries()) {
       attachPlaces(f, placeState);
       const inSentence = bySentence.get(f.sentence) ?? [];
       attachActors(f, actorState, sentenceSubject(f, inSentence), inSentence.filter((g) => g.id < f.id).pop() ?? null);
-      if (f.claimSpan) claimFor(f, [...allFrames, ...frames]);
+      if (f.claimSpan) claimFor(f, (reach ??= [...allFrames, ...frames]), allFrames.length + i);
       // "وأعلنت كتيبة جنين أن مقاتليها ... فجروا عبوات ناسفة", "أعلنت كتائب القسام استهداف دبابة": an
       // armed group announcing an act with no other author is that act's author.
       if (!f.actor1 || f.actor1.entry.side === 'unidentified') {
@@ -94,7 +96,7 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
       // "الضربات طالت أيضاً مستودعات في الكسوة": the strikes told before, reaching a new place, keep
       // their author.
       if (!f.actor1 && !f.anaphor && f.event_type === 'Explosions/Remote violence' && (/(ال|لل)$/.test(f.trigger.prefix) || /^[وفبل]?(?:ال|لل)/.test(p.nt.text.slice(f.trigger.start, f.trigger.end)))) {
-        const earlier = frames.slice(0, frames.indexOf(f)).filter((g) => g.event_type === f.event_type && !g.background && !g.anaphor);
+        const earlier = frames.slice(0, i).filter((g) => g.event_type === f.event_type && !g.background && !g.anaphor);
         const prev = earlier.reverse().find((g) => g.actor1);
         // (at a place already named for such an act it is that act retold: dedupe joins them)
         const ids = new Set(earlier.flatMap((g) => g.places.map((x) => x.location.gazetteer_id)).filter(Boolean));
@@ -148,7 +150,7 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
 
 /** "وتبنى تنظيم الدولة الهجوم": the claimant is the author of the latest act before the claim
  * that has no author of its own (a bombing, an attack); the claim itself is no event. */
-function claimFor(f: Frame, frames: Frame[]): void {
+function claimFor(f: Frame, frames: Frame[], at: number): void {
   const p = f.part;
   const named = within(p.actors, f.claimSpan!.end, f.accusation ? f.trigger.start : f.sentence.end).filter((a) => a.associated !== true && a.entry.inter !== 7 && a.entry.inter !== 6);
   // "اتهمت قوات الدعم السريع الجيش بتنفيذ الغارة": the accused is the last side before the act.
@@ -156,7 +158,7 @@ function claimFor(f: Frame, frames: Frame[]): void {
   if (!claimant) return;
   // The act claimed: every telling of it still without an author, in the headline or the
   // three sentences before the claim.
-  for (let i = frames.indexOf(f) - 1; i >= 0; i--) {
+  for (let i = at - 1; i >= 0; i--) {
     const g = frames[i];
     if (g.anaphor || g.background) continue;
     if (g.part === p && g.sentence.index < f.sentence.index - 3) break;

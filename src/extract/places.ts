@@ -17,8 +17,13 @@ function isCoarse(m: PlaceMention): boolean {
 
 /** Places usable as event locations (not a whole country). */
 function usable(p: Part, a: number, b: number): PlaceMention[] {
-  return within(p.places, a, b).filter((m) => m.location.feature_class !== 'country' && m.location.lat !== null && !SQUARE.test(p.nt.text.slice(m.start, m.end)));
+  return within(p.places, a, b).filter((m) => isUsable(p, m));
 }
+
+const isUsable = (p: Part, m: PlaceMention) => m.location.feature_class !== 'country' && m.location.lat !== null && !SQUARE.test(p.nt.text.slice(m.start, m.end));
+
+/** The first usable place of a part, found once (not once for each act without a place). */
+const firstUsable = new WeakMap<Part, PlaceMention | null>();
 
 // A square, roundabout or street ("ساحة الكرامة وسط المدينة", "دوار الساعة") is a spot inside the
 // town of the report, not a toponym of its own: a homonymous village elsewhere is wrong.
@@ -103,7 +108,9 @@ export function attachPlaces(f: Frame, st: PlaceState): void {
 
 /** No place in reach: the first place the report names (its dateline/lead), as a region only. */
 function articlePlace(f: Frame): void {
-  const first = usable(f.part, 0, f.part.nt.text.length)[0];
+  const p = f.part;
+  let first = firstUsable.get(p);
+  if (first === undefined) firstUsable.set(p, (first = p.places.find((m) => isUsable(p, m)) ?? null));
   if (!first) return;
   f.places = [{ location: { ...first.location, geo_precision: 3 }, spans: [{ start: first.start, end: first.end }] }];
 }
@@ -114,7 +121,8 @@ function placeFrame(f: Frame, st: PlaceState): void {
   const cl = s.clauses[f.clause];
   const h = f.trigger;
   // Places after a purpose phrase are the aim, not the scene ("لتخفيف الضغط على المحاور الشرقية لـ...").
-  const purpose = markersOf(p, 'purpose').find((m) => m.start >= h.end && m.end <= cl.end);
+  // (in the clause by binary search, not a scan of all the text's purpose markers for each act)
+  const purpose = markersOf(p, 'purpose', h.end, cl.end)[0];
   const clauseEnd = purpose ? purpose.start : cl.end;
   const own = usable(p, cl.start, clauseEnd);
   const after = groups(p, own.filter((m) => m.start >= h.end));
