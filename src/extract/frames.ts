@@ -21,15 +21,41 @@ function wordIndex(p: Part, pos: number): number {
   return lo;
 }
 
+/** Per part: each marker's rank in text order, and the longest marker in words. */
+const markerIndex = new WeakMap<Part, { rank: Map<Hit<MarkerKind>, number>; maxWords: number }>();
+function indexOf(p: Part) {
+  let x = markerIndex.get(p);
+  if (!x) {
+    const rank = new Map<Hit<MarkerKind>, number>();
+    let maxWords = 0;
+    p.markers.forEach((m, i) => {
+      rank.set(m, i);
+      maxWords = Math.max(maxWords, m.last - m.first);
+    });
+    markerIndex.set(p, (x = { rank, maxWords }));
+  }
+  return x;
+}
+
+// (from the per-kind lists by binary search, in text order: filtering all the markers of a long
+// sentence for each of its triggers is quadratic)
 function markersIn(p: Part, a: number, b: number, kinds: MarkerKind[]): Hit<MarkerKind>[] {
   if (kinds.length === 1) return markersOf(p, kinds[0], a, b);
-  return within(p.markers, a, b).filter((m) => m.values.some((v) => kinds.includes(v)));
+  const found = new Set<Hit<MarkerKind>>();
+  for (const k of kinds) for (const m of markersOf(p, k, a, b)) found.add(m);
+  if (found.size < 2) return [...found];
+  const { rank } = indexOf(p);
+  return [...found].sort((x, y) => rank.get(x)! - rank.get(y)!);
 }
 
 /** Markers of `kinds` ending at most `maxWords` words before `pos`, from `from` on. */
 function markerBefore(p: Part, from: number, pos: number, kinds: MarkerKind[], maxWords: number): Hit<MarkerKind> | undefined {
   const wi = wordIndex(p, pos);
-  return markersIn(p, from, pos, kinds)
+  // (only markers that can end within reach: none starts before the word maxWords + the longest
+  // marker's length back, so a long clause is not scanned from its start for each trigger)
+  const first = wi - maxWords - indexOf(p).maxWords;
+  const lo = first > 0 && p.words[first] ? Math.max(from, p.words[first].start) : from;
+  return markersIn(p, lo, pos, kinds)
     .filter((m) => wi - m.last <= maxWords)
     .pop();
 }
