@@ -75,8 +75,8 @@ const NONE: Hit<MarkerKind>[] = [];
 const WEEKDAY = /^(?:ال)?(?:جمعه|سبت|احد|اثنين|ثلاثاء|اربعاء|خميس)$/;
 const NAME_HEAD = /(?:^|\s)[وبل]?(?:سوق|جامع|مسجد|شارع|ساحه|حي|منطقه|مجلس)\s+$/;
 
-/** Items of a start-sorted array lying within [a, b): binary search, so long articles stay linear. */
-export function within<T extends { start: number; end: number }>(arr: T[], a: number, b: number): T[] {
+/** Index of the first item of a start-sorted array starting at or after `a` (binary search). */
+export function lowerBound<T extends { start: number }>(arr: T[], a: number): number {
   let lo = 0;
   let hi = arr.length;
   while (lo < hi) {
@@ -84,8 +84,17 @@ export function within<T extends { start: number; end: number }>(arr: T[], a: nu
     if (arr[m].start < a) lo = m + 1;
     else hi = m;
   }
+  return lo;
+}
+
+/**
+ * Items of a start-sorted array lying within [a, b): binary search, so long articles stay linear.
+ * With `limit`, only the first `limit` of them (a caller wanting the next word or two of a long
+ * clause does not copy the whole clause).
+ */
+export function within<T extends { start: number; end: number }>(arr: T[], a: number, b: number, limit = Infinity): T[] {
   const out: T[] = [];
-  for (let i = lo; i < arr.length && arr[i].start < b; i++) if (arr[i].end <= b) out.push(arr[i]);
+  for (let i = lowerBound(arr, a); i < arr.length && arr[i].start < b && out.length < limit; i++) if (arr[i].end <= b) out.push(arr[i]);
   return out;
 }
 

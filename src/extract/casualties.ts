@@ -7,7 +7,7 @@
 import type { ActorEntry, NumberReading } from './deps.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
 import type { MarkerKind } from './lexicon.js';
-import { clauseAt, markersOf, sentenceOf, within } from './analyze.js';
+import { clauseAt, lowerBound, markersOf, sentenceOf, within } from './analyze.js';
 
 export interface Count {
   kind: 'killed' | 'wounded';
@@ -55,6 +55,8 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
   const nums = counts(p).filter((n) => !figureSpans.some((f) => n.start < f.end && n.end > f.start));
   const out: Count[] = [];
   const used = new Set<NumberReading>();
+  // (the "since" dates found once, not each sentence's dates read again for each casualty word)
+  const sinceDates = p.dates.filter((d) => oldSince(d, published));
   for (const m of p.markers) {
     const kind = m.values.includes('killed') ? 'killed' : m.values.includes('wounded') ? 'wounded' : null;
     if (!kind) continue;
@@ -64,7 +66,7 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     // Cumulative tolls over a period are figures, not event counts ("منذ بدء الهجوم", "منذ نيسان").
     // (a "since" date earlier in the sentence too: "ومنذ الثامن من تشرين الأول، يتبادل الطرفان القصف،
     // ما أسفر عن مقتل أكثر من 90 شخصاً")
-    if (has(p, cl.start, cl.end, 'cumulative') || within(p.dates, s.start, cl.end).some((d) => oldSince(d, published))) continue;
+    if (has(p, cl.start, cl.end, 'cumulative') || within(sinceDates, s.start, cl.end, 1).length > 0) continue;
     // A death named as the cause of what is reported ("احتجاجات ... على خلفية وفاة شاب تحت التعذيب") is history.
     if (/خلفيه\s+$/.test(p.nt.text.slice(Math.max(s.start, m.start - 10), m.start))) continue;
     // "ما يرفع الحصيلة إلى 40 قتيلاً و260 جريحاً": a noun whose count is a figure belongs to that figure.
@@ -116,7 +118,8 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
     }
     if (chain.length === 0) {
       // "مقتل عنصر", "قتيل": one.
-      const after = within(p.words, m.end, cl.end);
+      // (its next two words only: a long clause is not copied for each casualty word)
+      const after = within(p.words, m.end, cl.end, 2);
       const next = after[0];
       const own = p.nt.text.slice(m.start, m.end);
       if (/^(قتيل|جريح)$/.test(own) || (next && next.start - m.end <= 2 && next.end <= limit && singular(next))) {
@@ -127,7 +130,9 @@ export function readCasualties(p: Part, figureSpans: NSpan[], published: string 
         }
       } else if (/^(قتل|قتلت|قتلتا|قتلا)$/.test(own)) {
         // The subject before a passive verb: "وكان عنصر من هيئة تحرير الشام قد قتل برصاص قناص".
-        const prior = within(p.words, cl.start, m.start).slice(-6);
+        // (from 7 words back: the word holding the marker's proclitic may end past its start)
+        const back = p.words[Math.max(0, lowerBound(p.words, m.start) - 7)];
+        const prior = within(p.words, Math.max(cl.start, back ? back.start : 0), m.start).slice(-6);
         const i = prior.findIndex((w) => singular(w));
         if (i >= 0) {
           const w = prior[i];
