@@ -5,7 +5,7 @@
 import type { Hit } from './matcher.js';
 import type { MarkerKind, TriggerEntry } from './lexicon.js';
 import type { Frame, NSpan, Part, Sentence } from './model.js';
-import { clauseAt, markersOf, within } from './analyze.js';
+import { clauseAt, lowerBound, markersOf, within } from './analyze.js';
 
 const span = (h: { start: number; end: number }): NSpan => ({ start: h.start, end: h.end });
 
@@ -86,7 +86,9 @@ export function findFrames(p: Part, nextId: () => number): Frame[] {
     const lethal = hasProtest && inSentence.some((h) => h.values.some((v) => v.sub_event_type === 'Excessive force against protesters'));
     for (let c = 0; c < s.clauses.length; c++) {
       const cl = s.clauses[c];
-      let hits = inSentence.filter((h) => h.start >= cl.start && h.start < cl.end && !purposeLam(p, h));
+      // (the clause's hits from a binary search, not a filter of the whole sentence per clause)
+      let hits: Hit<TriggerEntry>[] = [];
+      for (let i = lowerBound(inSentence, cl.start); i < inSentence.length && inSentence[i].start < cl.end; i++) if (!purposeLam(p, inSentence[i])) hits.push(inSentence[i]);
       // When a protest is in the sentence, the modifier words are part of it, not events.
       if (hasProtest) hits = hits.filter((h) => !mods.includes(h) || (riot && h.values.some((v) => v.event_type === 'Riots')));
       else hits = hits.filter((h) => h.values.some((v) => !v.flags.has('protest-mod')));

@@ -9,7 +9,7 @@
 import type { Article, ConflictEvent, ExtractResult, Figure, Mention } from '../types.js';
 import { inferCountry, loadGazetteer, type Gazetteer } from './deps.js';
 import { normalize } from '../text/normalize.js';
-import { analyzePart, within } from './analyze.js';
+import { analyzePart, lowerBound, within } from './analyze.js';
 import { findFrames } from './frames.js';
 import { attachActors, type ActorState } from './actors.js';
 import { attachPlaces, type PlaceState } from './places.js';
@@ -82,10 +82,15 @@ export function extract(article: Article, opts: ExtractOptions = {}): ExtractRes
     const placeState: PlaceState = { fronts: [], frames: [] };
     // (the frames a claim may reach, built once per part: a copy for each claim is quadratic)
     let reach: Frame[] | null = null;
+    // (f's place in its sentence's list, counted as we go: frames come in order, so the frames
+    // before it are that list's head, not a filter of the whole sentence for each frame)
+    const seenInSentence = new Map<Frame['sentence'], number>();
     for (const [i, f] of frames.entries()) {
       attachPlaces(f, placeState);
       const inSentence = bySentence.get(f.sentence) ?? [];
-      attachActors(f, actorState, sentenceSubject(f, inSentence), inSentence.filter((g) => g.id < f.id).pop() ?? null);
+      const at = seenInSentence.get(f.sentence) ?? 0;
+      seenInSentence.set(f.sentence, at + 1);
+      attachActors(f, actorState, sentenceSubject(f, inSentence, at), inSentence[at - 1] ?? null);
       if (f.claimSpan) claimFor(f, (reach ??= [...allFrames, ...frames]), allFrames.length + i);
       // "وأعلنت كتيبة جنين أن مقاتليها ... فجروا عبوات ناسفة", "أعلنت كتائب القسام استهداف دبابة": an
       // armed group announcing an act with no other author is that act's author.
@@ -186,18 +191,23 @@ function announcer(f: Frame) {
 }
 
 /** The subject a clause without its own actor inherits: the last explicit actor1 of the sentence. */
-function sentenceSubject(f: Frame, sentenceFrames: Frame[]): ActorRef | null {
-  const before = sentenceFrames.filter((g) => g.id < f.id);
-  const earlier = before.filter((g) => g.actor1?.mention && g.event_type === f.event_type);
-  if (earlier.length) return earlier[earlier.length - 1].actor1;
+function sentenceSubject(f: Frame, sentenceFrames: Frame[], at: number): ActorRef | null {
+  // (the frames before f are sentenceFrames[0, at); walked back from f, stopping at the first hit)
+  for (let i = at - 1; i >= 0; i--) {
+    const g = sentenceFrames[i];
+    if (g.actor1?.mention && g.event_type === f.event_type) return g.actor1;
+  }
   // The subject of another kind of act ("قصفت الطائرات ... وسط اشتباكات") is not this one's.
-  if (before.some((g) => g.event_type !== f.event_type)) return null;
+  for (let i = 0; i < at; i++) if (sentenceFrames[i].event_type !== f.event_type) return null;
   const p = f.part;
   const s = f.sentence;
   // Otherwise the first actor named before the trigger in the sentence.
   // (not a victim or a part: "مقتل 7 عناصر من قوات النظام")
-  const m = within(p.actors, s.start, f.trigger.start).find((a) => a.associated !== true && a.entry.inter !== 7 && !/(^|\s)من\s*$/.test(p.nt.text.slice(Math.max(0, a.start - 5), a.start)));
-  return m ? { entry: m.entry, mention: m } : null;
+  for (let i = lowerBound(p.actors, s.start); i < p.actors.length && p.actors[i].start < f.trigger.start; i++) {
+    const a = p.actors[i];
+    if (a.end <= f.trigger.start && a.associated !== true && a.entry.inter !== 7 && !/(^|\s)من\s*$/.test(p.nt.text.slice(Math.max(0, a.start - 5), a.start))) return { entry: a.entry, mention: a };
+  }
+  return null;
 }
 
 function dedupeFigures(fs: Figure[]): Figure[] {
