@@ -215,8 +215,10 @@ export function searchTokens(q: string): string[][] {
     .filter((t) => t.length > 0)
     .slice(0, 16)
     .map((t) => {
+      // Every indexed word with the article is indexed with its bare form too (withBareForms strips the
+      // same prefix), so the bare form alone finds both: one doclist to read instead of two.
       const b = bareForm(t, DETERMINER);
-      return b !== t ? [t, b] : [t];
+      return b !== t && bareForm(t) === b ? [b] : b !== t ? [t, b] : [t];
     });
 }
 
