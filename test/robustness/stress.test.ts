@@ -93,15 +93,17 @@ test('extraction time grows linearly on adversarial text (t(4n)/t(n) < 8)', () =
 
 // Trigger-dense text was quadratic (CPU time per doubling of 'قتل قصف اشتباكات غارة.' 1.9 to 4.0,
 // 1.3 s at 29 440 characters): dedupe rebuilt an event's evidence key set at each of thousands of
-// merges, and readCasualties searched for a toll's "إلى" to the end of the text for every casualty
-// word. Both are now bounded (79 ms at 29 440 characters). KNOWN (SECURITY.md): within one sentence
-// the extractor still compares that sentence's frames with each other, so trigger words run on in one
-// endless sentence (no full stop; "،" only splits clauses) stay superlinear; not asserted here.
+// merges, readCasualties searched for a toll's "إلى" to the end of the text for every casualty
+// word, and several stages filtered all of a sentence's frames, markers or words for each act.
+// All are bounded now (about 80 ms at 29 440 characters), also in one endless sentence.
 const DENSE: [string, (n: number) => string, number][] = [
   ['report sentences repeated', (n) => `${REPORT} `.repeat(n), 8],
   ['every token a trigger word', (n) => 'قتل قصف اشتباكات غارة. '.repeat(n), 40],
   ['30-digit numbers, a killing in each sentence', (n) => 'قتل 123456789012345678901234567890 مدنيا في 3000/1/1. '.repeat(n), 30],
   ['actor names chained', (n) => 'قوات النظام والفصائل المعارضة وهيئة تحرير الشام وحزب الله '.repeat(n), 30],
+  // One endless sentence: no full stop at all, or clauses split only by "،".
+  ['trigger words with no full stop', (n) => 'قتل قصف اشتباكات غارة '.repeat(n), 40],
+  ['strikes in comma-separated clauses of one sentence', (n) => 'غارة روسية على إدلب، '.repeat(n), 40],
 ];
 test('trigger- and actor-dense text: extraction time grows linearly up to 24 000 characters', () => {
   const bad: string[] = [];
