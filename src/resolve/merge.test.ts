@@ -148,3 +148,31 @@ describe('fatalities across sources', () => {
     assert.deepEqual(step, m);
   });
 });
+
+describe('reduceFigures', () => {
+  it('keeps low/best/high, which source is best, and every source name, for any next report', async () => {
+    const { reduceFigures, fatalityRange } = await import('./merge.js');
+    const outlets = ['المرصد السوري لحقوق الإنسان', 'سانا', 'عنب بلدي', 'فرانس برس', null];
+    const reporters = ['المرصد السوري لحقوق الإنسان', 'الدفاع المدني', 'وكالة سانا', null];
+    let seed = 3;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const fig = () => ({
+      outlet: outlets[rnd(outlets.length)],
+      reported_by: reporters[rnd(reporters.length)],
+      published: `2020-01-${String(1 + rnd(28)).padStart(2, '0')}`,
+      fatalities: rnd(3) === 0 ? 0 : rnd(40),
+    });
+    for (let t = 0; t < 300; t++) {
+      const xs = Array.from({ length: 1 + rnd(60) }, fig);
+      const next = fig();
+      const reduced = reduceFigures(xs);
+      assert.ok(reduced.length <= Math.max(8, outlets.length * reporters.length + 3));
+      const full = fatalityRange([...xs, next]);
+      const part = fatalityRange([...reduced, next]);
+      assert.deepEqual([part.low, part.best, part.high], [full.low, full.best, full.high]);
+      assert.equal(part.bestIndex === reduced.length, full.bestIndex === xs.length, 'the new report is best in both or in neither');
+      const names = (l: typeof xs) => new Set(l.map((s) => `${s.outlet}|${s.reported_by}`));
+      assert.deepEqual(names(reduced), names(xs));
+    }
+  });
+});

@@ -322,6 +322,31 @@ export function fatalityRange(sources: SourceFigure[], tiers: SourceTier[] = sou
   return { low: Math.min(...figs), best: ranked[0].f, high: Math.max(...figs), bestIndex: ranked[0].i };
 }
 
+/**
+ * The figures a later merge needs, in their order: the first source of each (outlet, reported_by)
+ * pair (the store's searchable source names), the lowest and the highest count, and the best-ranked
+ * source. fatalityRange(reduceFigures(xs) + [new]) gives the same low/best/high as over xs + [new]
+ * (the best of the union is the old best or the new one; ties keep the earlier), so an event reported
+ * thousands of times merges in constant time.
+ */
+export function reduceFigures(sources: SourceFigure[], tiers: SourceTier[] = sourceTiers()): SourceFigure[] {
+  if (sources.length <= 8) return sources;
+  const keep = new Set<number>();
+  const pairs = new Set<string>();
+  let lo = -1;
+  let hi = -1;
+  sources.forEach((s, i) => {
+    const k = `${s.outlet ?? ''}\u0000${s.reported_by ?? ''}`;
+    if (!pairs.has(k)) (pairs.add(k), keep.add(i));
+    if (s.fatalities > 0) {
+      if (lo < 0 || s.fatalities < sources[lo].fatalities) lo = i;
+      if (hi < 0 || s.fatalities > sources[hi].fatalities) hi = i;
+    }
+  });
+  if (lo >= 0) keep.add(lo).add(hi).add(fatalityRange(sources, tiers).bestIndex);
+  return sources.filter((_, i) => keep.has(i));
+}
+
 // ---------------------------------------------------------------- the merged event
 
 function moreSpecificLocation(a: Location | null, b: Location | null): Location | null {

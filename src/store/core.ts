@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Article, ConflictEvent, Evidence, ExtractResult, Figure } from '../types.js';
 import type { EventFilter, EventSource, SaveResult, StoredArticle, StoredEvent, StoredFigure } from './types.js';
 import { normalizeKey } from '../text/normalize.js';
-import { bestMatch, compatibleSubEventTypes, dateWindow, gridCell, CELL_DEGREES, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
+import { bestMatch, compatibleSubEventTypes, reduceFigures, dateWindow, gridCell, CELL_DEGREES, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
 
 /** A stored event without its sources (what the events table's json column holds). */
 export type EventCore = Omit<StoredEvent, 'sources'>;
@@ -72,7 +72,7 @@ export interface EventRow {
   json: string;
   /** JSON array of the distinct evidence texts of all sources: the searchable words, kept small. */
   evidence_texts: string;
-  /** JSON array of the sources' figure columns (SourceFigure), in order: a merge reads them with the candidate. */
+  /** JSON {n: source count, f: reduceFigures() of the sources' figures, in order}: a merge reads it with the candidate. */
   source_figures: string;
   created_at: string;
   updated_at: string;
@@ -116,7 +116,8 @@ export function unionEvidence(sources: EventSource[]): Record<string, Evidence[]
   return out;
 }
 
-export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<string>): EventRow {
+/** `sources`: the figures of every source, or a reduceFigures() subset of them; `count`: how many sources. */
+export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<string>, count = sources.length): EventRow {
   const loc = ev.location;
   const w = dateWindow(ev.event_date, ev.time_precision);
   const hasXY = loc && typeof loc.lat === 'number' && typeof loc.lon === 'number';
@@ -172,7 +173,10 @@ export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<stri
     search_text: searchText,
     json: JSON.stringify({ ...ev, evidence: undefined }),
     evidence_texts: JSON.stringify([...texts]),
-    source_figures: JSON.stringify(sources.map((f) => ({ reported_by: f.reported_by, outlet: f.outlet, published: f.published, fatalities: f.fatalities }))),
+    source_figures: JSON.stringify({
+      n: count,
+      f: reduceFigures(sources).map((f) => ({ reported_by: f.reported_by, outlet: f.outlet, published: f.published, fatalities: f.fatalities })),
+    }),
     created_at: ev.created_at,
     updated_at: ev.updated_at,
   };
@@ -324,7 +328,7 @@ export interface Repo {
   /** The distinct evidence texts stored with the event. */
   evidenceTexts(id: string): Promise<string[]>;
   /** The same, only the figure columns (no JSON parsing). */
-  sourceFigures(id: string): Promise<SourceFigure[]>;
+  sourceFigures(id: string): Promise<{ figures: SourceFigure[]; count: number }>;
   deleteEvent(id: string): Promise<void>;
   /** Events in the index ranges of `q` with no source from `excludeArticle` (evidence not loaded). */
   candidates(q: CandidateQuery, excludeArticle: string): Promise<EventCore[]>;
@@ -413,11 +417,13 @@ export async function saveArticleWith(
     if (match) {
       // Candidates are read whole (only the evidence lives apart, in the sources).
       const full: EventCore = { ...match, evidence: match.evidence ?? {} };
-      const figs = [...(await repo.sourceFigures(match.id)), figureOf(src)];
+      // The stored figures may be reduced (reduceFigures): same low/best/high, every source name.
+      const prev = await repo.sourceFigures(match.id);
+      const figs = [...prev.figures, figureOf(src)];
       const merged = mergeStep(full, src, figs);
       const texts = evidenceTexts([src], new Set(await repo.evidenceTexts(match.id)));
-      await repo.updateEvent(eventRow({ ...merged, id: match.id, created_at: match.created_at, updated_at: now }, figs, texts));
-      await repo.insertSource(match.id, figs.length - 1, src);
+      await repo.updateEvent(eventRow({ ...merged, id: match.id, created_at: match.created_at, updated_at: now }, figs, texts, prev.count + 1));
+      await repo.insertSource(match.id, prev.count, src);
       out.events_merged++;
     } else {
       // Deterministic ids (a re-run gives the same ids); a collision is possible only when an article

@@ -391,8 +391,10 @@ function repoFor(c: Q): Repo {
       const r = await one<{ evidence_texts: string }>('SELECT evidence_texts FROM events WHERE id = $1', [id]);
       return r ? (JSON.parse(r.evidence_texts) as string[]) : [];
     },
-    sourceFigures: async (id) =>
-      (await c.query<SourceFigure>('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = $1 ORDER BY ord', [id])).rows,
+    sourceFigures: async (id) => {
+      const figures = (await c.query<SourceFigure>('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = $1 ORDER BY ord', [id])).rows;
+      return { figures, count: figures.length };
+    },
     deleteEvent: async (id) => {
       await c.query('DELETE FROM events WHERE id = $1', [id]);
       await c.query('DELETE FROM event_sources WHERE event_id = $1', [id]);

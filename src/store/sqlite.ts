@@ -351,8 +351,13 @@ export class SqliteStore implements Store {
     },
     sourceFigures: async (id) => {
       const c = this.lastCandidates.get(id);
-      if (c?.source_figures) return JSON.parse(c.source_figures) as SourceFigure[];
-      return this.st('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = ? ORDER BY ord').all(id) as SourceFigure[];
+      if (c?.source_figures) {
+        const v = JSON.parse(c.source_figures) as { n: number; f: SourceFigure[] } | SourceFigure[];
+        if (!Array.isArray(v)) return { figures: v.f, count: v.n };
+      }
+      // Rows written before the source_figures column: read every source's figures.
+      const figures = this.st('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = ? ORDER BY ord').all(id) as SourceFigure[];
+      return { figures, count: figures.length };
     },
     deleteEvent: async (id) => {
       this.lastCandidates.clear();
