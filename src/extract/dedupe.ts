@@ -181,6 +181,7 @@ function sameKey(events: ConflictEvent[]): ConflictEvent[] {
 }
 
 const spanKey = (h: Evidence) => `${h.part}|${h.start}|${h.end}`;
+const SMALL = 32;
 
 /**
  * The keys of an evidence list, kept between merges: an event that absorbs thousands of retellings
@@ -214,6 +215,12 @@ function merge(prev: ConflictEvent, e: ConflictEvent, samePlace = true): void {
     if (samePlace && prev.location && e.location && e.location.geo_precision < prev.location.geo_precision) prev.location = e.location;
     for (const [f, spans] of Object.entries(e.evidence)) {
       const have = (prev.evidence[f] ??= []);
+      if (have.length <= SMALL) {
+        // (a few spans, as in any real report: a fresh set is cheaper than the kept one)
+        const fresh = new Set(have.map(spanKey));
+        for (const s of spans) if (!fresh.has(spanKey(s))) have.push(s);
+        continue;
+      }
       const keys = spanKeys(have);
       // (checked against the spans held before this merge, as before: the set grows after)
       const add = spans.filter((s) => !keys.has(spanKey(s)));

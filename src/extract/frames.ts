@@ -41,6 +41,9 @@ function indexOf(p: Part) {
 // sentence for each of its triggers is quadratic)
 function markersIn(p: Part, a: number, b: number, kinds: MarkerKind[]): Hit<MarkerKind>[] {
   if (kinds.length === 1) return markersOf(p, kinds[0], a, b);
+  // (a span with few markers, as in any real report: filtering them is cheaper)
+  const lo = lowerBound(p.markers, a);
+  if (lo + 32 >= p.markers.length || p.markers[lo + 32].start >= b) return within(p.markers, a, b).filter((m) => m.values.some((v) => kinds.includes(v)));
   const found = new Set<Hit<MarkerKind>>();
   for (const k of kinds) for (const m of markersOf(p, k, a, b)) found.add(m);
   if (found.size < 2) return [...found];
