@@ -46,12 +46,15 @@ export function analyzePart(text: string, part: ArticlePart, opts: AnalyzeOption
   const markers = L.markers.matchAll(t, ws);
   const toks = tokenize(t);
   const byKind = new Map<MarkerKind, Hit<MarkerKind>[]>();
-  for (const m of markers)
+  let longestMarker = 0;
+  for (const m of markers) {
+    longestMarker = Math.max(longestMarker, m.last - m.first);
     for (const k of m.values) {
       let l = byKind.get(k);
       if (!l) byKind.set(k, (l = []));
       l.push(m);
     }
+  }
   return {
     part,
     nt,
@@ -60,6 +63,7 @@ export function analyzePart(text: string, part: ArticlePart, opts: AnalyzeOption
     triggers: L.triggers.matchAll(t, ws),
     markers,
     byKind,
+    longestMarker,
     // An actor named as someone's backer ("الموالية لتركيا", "المقربة من النظام") does not act.
     // The report date picks date-ranged rows (the RSF is state forces before 15 April 2023).
     actors: byStart(findActors(nt, { ...(opts.country ? { country: opts.country } : {}), ...(opts.date ? { date: opts.date } : {}) }).filter((a) => !a.backer)),

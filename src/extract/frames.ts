@@ -21,20 +21,16 @@ function wordIndex(p: Part, pos: number): number {
   return lo;
 }
 
-/** Per part: each marker's rank in text order, and the longest marker in words. */
-const markerIndex = new WeakMap<Part, { rank: Map<Hit<MarkerKind>, number>; maxWords: number }>();
-function indexOf(p: Part) {
-  let x = markerIndex.get(p);
-  if (!x) {
-    const rank = new Map<Hit<MarkerKind>, number>();
-    let maxWords = 0;
-    p.markers.forEach((m, i) => {
-      rank.set(m, i);
-      maxWords = Math.max(maxWords, m.last - m.first);
-    });
-    markerIndex.set(p, (x = { rank, maxWords }));
+/** Per part: each marker's rank in text order (built only for a span dense with markers). */
+const markerRank = new WeakMap<Part, Map<Hit<MarkerKind>, number>>();
+function rankOf(p: Part) {
+  let rank = markerRank.get(p);
+  if (!rank) {
+    rank = new Map();
+    for (let i = 0; i < p.markers.length; i++) rank.set(p.markers[i], i);
+    markerRank.set(p, rank);
   }
-  return x;
+  return rank;
 }
 
 // (from the per-kind lists by binary search, in text order: filtering all the markers of a long
@@ -47,7 +43,7 @@ function markersIn(p: Part, a: number, b: number, kinds: MarkerKind[]): Hit<Mark
   const found = new Set<Hit<MarkerKind>>();
   for (const k of kinds) for (const m of markersOf(p, k, a, b)) found.add(m);
   if (found.size < 2) return [...found];
-  const { rank } = indexOf(p);
+  const rank = rankOf(p);
   return [...found].sort((x, y) => rank.get(x)! - rank.get(y)!);
 }
 
@@ -56,7 +52,7 @@ function markerBefore(p: Part, from: number, pos: number, kinds: MarkerKind[], m
   const wi = wordIndex(p, pos);
   // (only markers that can end within reach: none starts before the word maxWords + the longest
   // marker's length back, so a long clause is not scanned from its start for each trigger)
-  const first = wi - maxWords - indexOf(p).maxWords;
+  const first = wi - maxWords - p.longestMarker;
   const lo = first > 0 && p.words[first] ? Math.max(from, p.words[first].start) : from;
   return markersIn(p, lo, pos, kinds)
     .filter((m) => wi - m.last <= maxWords)

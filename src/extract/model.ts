@@ -26,6 +26,10 @@ export interface Part {
   markers: Hit<MarkerKind>[];
   /** The markers by kind (a marker with several kinds is in each list). */
   byKind: Map<MarkerKind, Hit<MarkerKind>[]>;
+  /** Words in the longest marker hit: how far back a marker ending near a trigger can start. */
+  longestMarker: number;
+  /** The first place usable as an event location, once looked up (null: none). */
+  firstUsablePlace?: PlaceMention | null;
   actors: ActorMention[];
   places: PlaceMention[];
   numbers: NumberReading[];

@@ -22,8 +22,6 @@ function usable(p: Part, a: number, b: number): PlaceMention[] {
 
 const isUsable = (p: Part, m: PlaceMention) => m.location.feature_class !== 'country' && m.location.lat !== null && !SQUARE.test(p.nt.text.slice(m.start, m.end));
 
-/** The first usable place of a part, found once (not once for each act without a place). */
-const firstUsable = new WeakMap<Part, PlaceMention | null>();
 
 // A square, roundabout or street ("ساحة الكرامة وسط المدينة", "دوار الساعة") is a spot inside the
 // town of the report, not a toponym of its own: a homonymous village elsewhere is wrong.
@@ -109,8 +107,8 @@ export function attachPlaces(f: Frame, st: PlaceState): void {
 /** No place in reach: the first place the report names (its dateline/lead), as a region only. */
 function articlePlace(f: Frame): void {
   const p = f.part;
-  let first = firstUsable.get(p);
-  if (first === undefined) firstUsable.set(p, (first = p.places.find((m) => isUsable(p, m)) ?? null));
+  // (looked up once per part, not once for each act without a place)
+  const first = p.firstUsablePlace === undefined ? (p.firstUsablePlace = p.places.find((m) => isUsable(p, m)) ?? null) : p.firstUsablePlace;
   if (!first) return;
   f.places = [{ location: { ...first.location, geo_precision: 3 }, spans: [{ start: first.start, end: first.end }] }];
 }
