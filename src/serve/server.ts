@@ -177,7 +177,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     requireRead(req);
     const q = parse(eventsQuery, req.query, 'query');
     const page = await store.events(toEventFilter(q));
-    return { total: page.total, items: page.items };
+    // The store stops counting at TOTAL_CAP; say so rather than pass a lower bound off as the count.
+    return page.total_is_lower_bound ? { total: page.total, total_is_lower_bound: true, items: page.items } : { total: page.total, items: page.items };
   });
 
   app.get('/api/events/:id', async (req) => {
