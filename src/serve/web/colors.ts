@@ -1,12 +1,6 @@
 // One colour per ACLED event type (colour-blind-safe Okabe–Ito palette), shared by map, timeline, table.
-export const EVENT_TYPES = [
-  'Battles',
-  'Explosions/Remote violence',
-  'Violence against civilians',
-  'Protests',
-  'Riots',
-  'Strategic developments',
-] as const;
+// The event types come from the one list in src/types.ts, which the server validates against.
+export { EVENT_TYPES } from '../../types.js';
 
 export const TYPE_COLOR: Record<string, string> = {
   Battles: '#D55E00',
