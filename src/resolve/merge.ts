@@ -241,13 +241,20 @@ export function sameEvent(stored: ConflictEvent, incoming: ConflictEvent): Match
   return { same: true, score, reason: 'match' };
 }
 
+/** Ties go to the older event (then the smaller id): the same answer whatever order a store lists candidates in. */
+function before(a: ConflictEvent & { created_at?: string }, b: ConflictEvent & { created_at?: string }): boolean {
+  const ca = a.created_at ?? '';
+  const cb = b.created_at ?? '';
+  return ca !== cb ? ca < cb : (a.id ?? '') < (b.id ?? '');
+}
+
 /** Among candidates, the best match for `incoming`, or null. */
 export function bestMatch<T extends ConflictEvent>(candidates: T[], incoming: ConflictEvent): T | null {
   let best: T | null = null;
   let bestScore = -1;
   for (const c of candidates) {
     const m = sameEvent(c, incoming);
-    if (m.same && m.score > bestScore) {
+    if (m.same && (m.score > bestScore || (m.score === bestScore && best && before(c, best)))) {
       best = c;
       bestScore = m.score;
     }

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Database as DB, Statement } from 'better-sqlite3';
 import type { Article, ExtractResult } from '../types.js';
 import type { SourceFigure } from '../resolve/merge.js';
+import { MergeIndex, BUCKET_WHERE, type BucketKind, type IndexedEvent } from './merge-index.js';
 import type {
   AggregateBy,
   AggregateRow,
@@ -173,6 +174,15 @@ class SqliteDialect implements Dialect {
   }
 }
 
+/** The columns the merge index holds (IndexedEvent). */
+const INDEXED_COLS =
+  'seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, json, evidence_texts, source_figures, search_hash';
+
+function indexed(row: EventRow, seq: number): IndexedEvent {
+  const { id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, json, evidence_texts, source_figures, search_hash } = row;
+  return { seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, json, evidence_texts, source_figures, search_hash };
+}
+
 export class SqliteStore implements Store {
   readonly db: DB;
   private queue: Promise<unknown> = Promise.resolve();
@@ -183,6 +193,16 @@ export class SqliteStore implements Store {
    * write to events and by the next lookup.
    */
   private lastCandidates = new Map<string, CandidateRow>();
+
+  /**
+   * The merge lookup answered from memory (src/store/merge-index.ts): valid while no other connection
+   * writes, so it is cleared when SQLite's data_version moves between batches and after a rollback.
+   * MARSAD_MERGE_INDEX=0 turns it off (the SQL queries of candidateWheres then answer).
+   */
+  private readonly index: MergeIndex | null;
+  private dataVersion: number | null = null;
+  /** The events that received a source from the article being saved (the candidates' "not the same article" test). */
+  private sourcesOf: { article: string | null; events: Set<string> } = { article: null, events: new Set() };
 
   /** Articles saved but not yet committed (group commit), and the timer that commits them. */
   private pending = 0;
@@ -196,7 +216,7 @@ export class SqliteStore implements Store {
    * its own SAVEPOINT, so a failing article is rolled back alone. A crash loses at most the open batch,
    * which a re-run re-ingests (identity + version). batchArticles: 1 commits every article at once.
    */
-  constructor(readonly path: string, opts: { batchArticles?: number; batchMs?: number } = {}) {
+  constructor(readonly path: string, opts: { batchArticles?: number; batchMs?: number; mergeIndex?: boolean } = {}) {
     this.batchArticles = Math.max(1, opts.batchArticles ?? 32);
     this.batchMs = Math.max(0, opts.batchMs ?? 200);
     try {
@@ -217,6 +237,21 @@ export class SqliteStore implements Store {
     this.db.pragma('cache_size = -131072'); // 128 MB: the random-key indexes (ids) of a large store stay cached
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('wal_autocheckpoint = 4000');
+    this.index = (opts.mergeIndex ?? process.env.MARSAD_MERGE_INDEX !== '0') === false ? null : new MergeIndex((kind, key, from, to) => this.loadBucket(kind, key, from, to));
+  }
+
+  /** One bucket of the merge index, with the same row tests as the SQL candidate queries' index ranges. */
+  private loadBucket(kind: BucketKind, key: string | number, from: string, to: string): IndexedEvent[] {
+    return this.st(`SELECT ${INDEXED_COLS} FROM events WHERE ${BUCKET_WHERE[kind]} AND event_date BETWEEN ? AND ?`).all(key, from, to) as IndexedEvent[];
+  }
+
+  /** Start a write transaction; the merge index is dropped if another connection committed since our last one. */
+  private begin(): void {
+    this.st('BEGIN IMMEDIATE').run();
+    if (!this.index) return;
+    const v = this.db.pragma('data_version', { simple: true }) as number;
+    if (v !== this.dataVersion) this.index.clear();
+    this.dataVersion = v;
   }
 
   /** Commit the open batch, if any. */
@@ -267,15 +302,17 @@ export class SqliteStore implements Store {
 
   saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string): Promise<SaveResult> {
     return this.exclusive(async () => {
-      if (!this.db.inTransaction) this.st('BEGIN IMMEDIATE').run();
+      if (!this.db.inTransaction) this.begin();
       this.st('SAVEPOINT article').run();
       this.lastCandidates.clear();
+      this.sourcesOf = { article: null, events: new Set() };
       let r: SaveResult;
       try {
         r = await saveArticleWith(this.repo, article, result, extractorVersion, sourcePath);
         this.st('RELEASE article').run();
       } catch (e) {
         this.lastCandidates.clear();
+        this.index?.clear();
         if (this.db.inTransaction) {
           this.st('ROLLBACK TO article').run();
           this.st('RELEASE article').run();
@@ -304,12 +341,13 @@ export class SqliteStore implements Store {
   bulkLoad(items: { article: Article; result: ExtractResult; sourcePath?: string }[], extractorVersion: string): Promise<SaveResult[]> {
     return this.exclusive(async () => {
       this.commitNow();
-      this.st('BEGIN IMMEDIATE').run();
+      this.begin();
       const out: SaveResult[] = [];
       try {
         for (const it of items) out.push(await saveArticleWith(this.repo, it.article, it.result, extractorVersion, it.sourcePath, { merge: false }));
         this.st('COMMIT').run();
       } catch (e) {
+        this.index?.clear();
         if (this.db.inTransaction) this.st('ROLLBACK').run();
         throw e;
       }
@@ -365,6 +403,7 @@ export class SqliteStore implements Store {
       if (!r) return;
       this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
       this.st('DELETE FROM events WHERE seq = ?').run(r.seq);
+      this.index?.remove(r.seq);
       this.st('DELETE FROM event_sources WHERE event_id = ?').run(id);
     },
     candidates: async (q, exclude) => this.candidates(q, exclude),
@@ -374,6 +413,7 @@ export class SqliteStore implements Store {
         `INSERT INTO events (${EVENT_COLS.join(', ')}) VALUES (${EVENT_COLS.map(() => '?').join(', ')})`,
       ).run(...EVENT_COLS.map((c) => row[c]));
       this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, row.search_text);
+      this.index?.put(indexed(row, Number(info.lastInsertRowid)));
     },
     updateEvent: async (row) => {
       const r =
@@ -383,12 +423,15 @@ export class SqliteStore implements Store {
       if (!r) throw new Error(`event ${row.id} vanished during merge`);
       const cols = EVENT_COLS.filter((c) => c !== 'id' && c !== 'created_at');
       this.st(`UPDATE events SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`).run(...cols.map((c) => row[c]), r.seq);
+      this.index?.put(indexed(row, r.seq));
       if (r.search_hash !== row.search_hash) {
         this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
         this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(r.seq, row.search_text);
       }
     },
     insertSource: async (eventId, ord, s) => {
+      if (this.sourcesOf.article !== s.article_id) this.sourcesOf = { article: s.article_id, events: new Set() };
+      this.sourcesOf.events.add(eventId);
       this.st(
         'INSERT OR REPLACE INTO event_sources (event_id, article_id, outlet, reported_by, published, fatalities, ord, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(eventId, s.article_id, s.outlet, s.reported_by, s.published, s.fatalities, ord, JSON.stringify(s));
@@ -418,6 +461,18 @@ export class SqliteStore implements Store {
   private candidates(q: CandidateQuery, exclude: string): EventCore[] {
     const seen = new Map<string, EventCore>();
     this.lastCandidates.clear();
+    if (this.index) {
+      const hasSourceFrom = (id: string) =>
+        this.sourcesOf.article === exclude
+          ? this.sourcesOf.events.has(id)
+          : !!this.st('SELECT 1 FROM event_sources WHERE event_id = ? AND article_id = ?').get(id, exclude);
+      for (const r of this.index.candidates(q, hasSourceFrom))
+        if (!seen.has(r.id)) {
+          seen.set(r.id, JSON.parse(r.json) as EventCore);
+          this.lastCandidates.set(r.id, r);
+        }
+      return [...seen.values()];
+    }
     for (const { where, params } of candidateWheres(q, exclude, () => new SqliteDialect()))
       for (const r of this.st(`SELECT id, seq, json, evidence_texts, source_figures, search_hash FROM events WHERE ${where}`).all(...params) as CandidateRow[])
         if (!seen.has(r.id)) {

@@ -1,0 +1,105 @@
+// The SQLite writer's in-memory merge lookup (merge-index.ts) must merge exactly as the SQL candidate
+// queries do: real articles (the seed and the team's reports from seven countries, with copies from
+// other outlets on nearby days) ingested with and without it give the same events and sources; and
+// a second connection writing into the same file is seen (the index is dropped, not trusted).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Article, ExtractResult } from '../types.js';
+import { SqliteStore } from './sqlite.js';
+import { defaultExtract } from '../ingest/index.js';
+import { addDays } from '../resolve/merge.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const jsonl = (p: string) =>
+  readFileSync(p, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Article);
+
+const OUTLETS = ['المرصد السوري لحقوق الإنسان', 'عنب بلدي', 'فرانس برس'];
+
+/** Each report three times: other outlets, published the same day or the next (their events merge). */
+function corpus(): Article[] {
+  const base = [...jsonl(join(ROOT, '../shared/eval/dev/articles.jsonl')), ...jsonl(join(ROOT, 'eval/extra/articles.jsonl'))];
+  const out: Article[] = [];
+  for (let k = 0; k < 3; k++)
+    for (const a of base)
+      out.push({ ...a, id: `${a.id}-${k}`, url: `https://copies.marsad.invalid/${a.id}/${k}`, outlet: OUTLETS[k], date: a.date ? addDays(a.date, k % 2) : a.date });
+  return out;
+}
+
+let dir: string;
+let items: { article: Article; result: ExtractResult }[];
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'marsad-merge-index-'));
+  const extract = await defaultExtract();
+  items = [];
+  for (const article of corpus()) items.push({ article, result: await extract(article) });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The merged result, without timestamps: events with their sources, in id order. */
+function snapshot(db: string): string {
+  const s = new SqliteStore(db);
+  const rows = s.db
+    .prepare(
+      `SELECT e.id, e.event_date, e.sub_event_type, e.fatalities, e.fatalities_low, e.fatalities_high, e.evidence_texts, e.source_figures,
+              (SELECT group_concat(article_id, ',') FROM (SELECT article_id FROM event_sources WHERE event_id = e.id ORDER BY ord)) AS sources
+       FROM events e ORDER BY e.id`,
+    )
+    .all();
+  s.db.close();
+  return JSON.stringify(rows);
+}
+
+async function ingestAll(db: string, mergeIndex: boolean, list = items, version = 'v1'): Promise<{ merged: number }> {
+  const store = new SqliteStore(db, { mergeIndex, batchArticles: 7 });
+  await store.migrate();
+  let merged = 0;
+  for (const it of list) merged += (await store.saveArticle(it.article, it.result, version)).events_merged;
+  await store.close();
+  return { merged };
+}
+
+describe('merge index (SQLite writer)', () => {
+  it('merges real reports exactly as the SQL candidate queries do, re-ingest included', async () => {
+    const withSql = join(dir, 'sql.db');
+    const withIndex = join(dir, 'index.db');
+    const a = await ingestAll(withSql, false);
+    const b = await ingestAll(withIndex, true);
+    assert.ok(a.merged > items.length / 2, `copies from other outlets merge (${a.merged} merges)`);
+    assert.equal(b.merged, a.merged);
+    assert.equal(snapshot(withIndex), snapshot(withSql));
+    // A new extractor version: every third article is re-extracted (its old contributions removed first).
+    const again = items.filter((_, i) => i % 3 === 0);
+    await ingestAll(withSql, false, again, 'v2');
+    await ingestAll(withIndex, true, again, 'v2');
+    assert.equal(snapshot(withIndex), snapshot(withSql));
+  });
+
+  it('sees events written by another connection between its batches', async () => {
+    // The seed and its copy from another outlet must merge into the seed's events, even when the copy
+    // is written by a second store on the same file while the first keeps its index.
+    const seed = items.filter((it) => it.article.id!.startsWith('seed-0001'));
+    assert.equal(seed.length, 3);
+    const db = join(dir, 'two-writers.db');
+    const first = new SqliteStore(db, { batchArticles: 1 });
+    await first.migrate();
+    await first.saveArticle(seed[0].article, seed[0].result, 'v1');
+    const other = new SqliteStore(db, { batchArticles: 1 });
+    await other.saveArticle(seed[1].article, seed[1].result, 'v1');
+    await other.close();
+    const r = await first.saveArticle(seed[2].article, seed[2].result, 'v1');
+    await first.close();
+
+    const single = join(dir, 'one-writer.db');
+    await ingestAll(single, true, seed);
+    assert.equal(snapshot(db), snapshot(single));
+    assert.equal(r.events_new, 0, 'the third copy adds no new event');
+  });
+});

@@ -1,0 +1,202 @@
+// The merge lookup of a single writer, answered from memory. Ingest asks "which stored events near
+// this place and date could be this one?" for every extracted event (three index queries each in
+// SQL); a batch of articles asks about the same few places and weeks again and again. The index
+// loads a bucket (grid cell | admin1 | gazetteer id, and a span of days) from the database once, then
+// keeps it in step with the writer's own inserts, updates and deletes. It selects the rows the SQL
+// candidate queries (candidateWheres in core.ts) select, with the same tests; merge-index.test.ts
+// checks the two agree on real events.
+//
+// Only valid while this connection is the only writer: the owner clears it when another connection
+// has committed (SQLite's data_version) and after any rollback. Events whose event_date is not a full
+// YYYY-MM-DD are not indexed (the extractor writes full dates).
+
+import type { CandidateQuery, EventRow } from './core.js';
+import { addDays, dayNumber, dayString } from '../resolve/merge.js';
+
+/** The columns of an event row that the candidate tests read, plus what a merge reads with it. */
+export type IndexedEvent = Pick<
+  EventRow,
+  | 'id' | 'event_date' | 'date_lo' | 'date_hi' | 'time_precision' | 'sub_event_type' | 'admin1' | 'cell' | 'geo_precision'
+  | 'gazetteer_id' | 'background' | 'json' | 'evidence_texts' | 'source_figures' | 'search_hash'
+> & { seq: number };
+
+/**
+ * Bucket kinds, each the rows of one SQL index range: day/week-precision events of a grid cell,
+ * month-precision events of a cell, precise (geo_precision 1-2) and region-level (3) events of an
+ * admin1, events of a gazetteer place.
+ */
+export type BucketKind = 'cell' | 'cell_month' | 'admin1_place' | 'admin1_region' | 'gazetteer';
+
+/** Days per bucket: day-level events are looked up within a few days, the others within a month. */
+const SPAN: Record<BucketKind, number> = { cell: 8, cell_month: 32, admin1_place: 32, admin1_region: 32, gazetteer: 32 };
+
+/** Reads one bucket: the events of `kind` with this key whose event_date is in [from, to]. */
+export type BucketLoader = (kind: BucketKind, key: string | number, from: string, to: string) => IndexedEvent[];
+
+interface Bucket {
+  id: string;
+  events: Map<number, IndexedEvent>;
+  used: number;
+}
+
+const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The kinds an event belongs to, with its key in each. */
+function kindsOf(e: IndexedEvent): [BucketKind, string | number][] {
+  const out: [BucketKind, string | number][] = [];
+  if (e.cell !== null) {
+    if (e.time_precision === 1 || e.time_precision === 2) out.push(['cell', e.cell]);
+    else if (e.time_precision === 3) out.push(['cell_month', e.cell]);
+  }
+  if (e.gazetteer_id !== null) out.push(['gazetteer', e.gazetteer_id]);
+  if (e.admin1 !== null) {
+    if (e.geo_precision === 1 || e.geo_precision === 2) out.push(['admin1_place', e.admin1]);
+    else if (e.geo_precision === 3) out.push(['admin1_region', e.admin1]);
+  }
+  return out;
+}
+
+export class MergeIndex {
+  /** kind -> key -> bucket number -> bucket. */
+  private readonly kinds = new Map<BucketKind, Map<string | number, Map<number, Bucket>>>();
+  /** For each held event, the buckets holding it. */
+  private placed = new Map<number, Bucket[]>();
+  private size = 0;
+  private tick = 0;
+
+  /** `maxEvents`: beyond this many held (event, bucket) pairs, the least recently used buckets are dropped. */
+  constructor(private readonly load: BucketLoader, readonly maxEvents = 200_000) {}
+
+  /** Events held (an event in several buckets counts once per bucket). */
+  get held(): number {
+    return this.size;
+  }
+
+  clear(): void {
+    this.kinds.clear();
+    this.placed.clear();
+    this.size = 0;
+  }
+
+  private keyMap(kind: BucketKind, key: string | number): Map<number, Bucket> {
+    let byKind = this.kinds.get(kind);
+    if (!byKind) this.kinds.set(kind, (byKind = new Map()));
+    let m = byKind.get(key);
+    if (!m) byKind.set(key, (m = new Map()));
+    return m;
+  }
+
+  private bucket(kind: BucketKind, key: string | number, n: number, m: Map<number, Bucket>): Bucket {
+    let b = m.get(n);
+    if (!b) {
+      b = { id: `${kind}|${key}|${n}`, events: new Map(), used: 0 };
+      const span = SPAN[kind];
+      for (const e of this.load(kind, key, dayString(n * span), dayString(n * span + span - 1))) if (FULL_DATE.test(e.event_date ?? '')) this.add(b, e);
+      m.set(n, b);
+    }
+    b.used = ++this.tick;
+    return b;
+  }
+
+  private add(b: Bucket, e: IndexedEvent): void {
+    b.events.set(e.seq, e);
+    this.size++;
+    const p = this.placed.get(e.seq);
+    if (p) p.push(b);
+    else this.placed.set(e.seq, [b]);
+  }
+
+  /** Drop the least recently used quarter of what is held once over the limit. */
+  private evict(): void {
+    if (this.size <= this.maxEvents) return;
+    const all: { b: Bucket; m: Map<number, Bucket>; n: number }[] = [];
+    for (const byKind of this.kinds.values()) for (const m of byKind.values()) for (const [n, b] of m) all.push({ b, m, n });
+    all.sort((x, y) => x.b.used - y.b.used);
+    for (const { b, m, n } of all) {
+      if (this.size <= this.maxEvents * 0.75) break;
+      m.delete(n);
+      this.size -= b.events.size;
+      for (const seq of b.events.keys()) {
+        const p = this.placed.get(seq)?.filter((x) => x !== b);
+        if (p?.length) this.placed.set(seq, p);
+        else this.placed.delete(seq);
+      }
+    }
+  }
+
+  /** Events of `kind`/`keys` with event_date in [from, to] that pass `test`, into `out`. */
+  private scan(kind: BucketKind, keys: (string | number)[], from: string, to: string, test: (e: IndexedEvent) => boolean, out: Map<number, IndexedEvent>): void {
+    const span = SPAN[kind];
+    const n0 = Math.floor(dayNumber(from)! / span);
+    const n1 = Math.floor(dayNumber(to)! / span);
+    for (const key of keys) {
+      const m = this.keyMap(kind, key);
+      for (let n = n0; n <= n1; n++)
+        for (const e of this.bucket(kind, key, n, m).events.values())
+          if (e.event_date! >= from && e.event_date! <= to && !out.has(e.seq) && test(e)) out.set(e.seq, e);
+    }
+  }
+
+  /**
+   * The events candidateWheres(q) selects, in no particular order; `hasSourceFrom(id)`: the event
+   * already has a source from the incoming article (two events of one article never merge).
+   */
+  candidates(q: CandidateQuery, hasSourceFrom: (id: string) => boolean): IndexedEvent[] {
+    const types = q.sub_event_types?.length ? new Set(q.sub_event_types) : null;
+    const residual = (e: IndexedEvent) =>
+      (!types || types.has(e.sub_event_type)) &&
+      (!q.exact_place || e.gazetteer_id === q.exact_place || e.gazetteer_id === null || e.geo_precision !== 1) &&
+      e.background === q.background &&
+      e.date_hi !== null && e.date_hi >= q.lo &&
+      e.date_lo !== null && e.date_lo <= q.hi &&
+      !hasSourceFrom(e.id);
+    const out = new Map<number, IndexedEvent>();
+    const from3 = addDays(q.lo, -3);
+    const to3 = addDays(q.hi, 3);
+    const from31 = addDays(q.lo, -31);
+    const to31 = addDays(q.hi, 31);
+    if (q.cells) {
+      this.scan('cell', q.cells, from3, to3, residual, out);
+      this.scan('cell_month', q.cells, from31, to31, residual, out);
+    } else if (q.gazetteer_id) {
+      this.scan('gazetteer', [q.gazetteer_id], from31, to31, residual, out);
+    }
+    if (q.admin1) {
+      if (q.regionSubEventType) {
+        const t = q.regionSubEventType;
+        const sameType = (e: IndexedEvent) => e.sub_event_type === t && residual(e);
+        this.scan('admin1_place', [q.admin1], from31, to31, sameType, out);
+        this.scan('admin1_region', [q.admin1], from31, to31, sameType, out);
+      } else this.scan('admin1_region', [q.admin1], from31, to31, residual, out);
+    }
+    this.evict();
+    return [...out.values()];
+  }
+
+  /** The event as now written (inserted or updated): it moves to the buckets of its new place and date. */
+  put(e: IndexedEvent): void {
+    this.remove(e.seq);
+    if (!FULL_DATE.test(e.event_date ?? '')) return;
+    const day = dayNumber(e.event_date)!;
+    for (const [kind, key] of kindsOf(e)) {
+      // A bucket not loaded reads the row from the database when it is.
+      const b = this.kinds.get(kind)?.get(key)?.get(Math.floor(day / SPAN[kind]));
+      if (b) this.add(b, e);
+    }
+  }
+
+  /** Forget the event (deleted, or about to be put again). */
+  remove(seq: number): void {
+    for (const b of this.placed.get(seq) ?? []) if (b.events.delete(seq)) this.size--;
+    this.placed.delete(seq);
+  }
+}
+
+/** SQL for one bucket kind's rows (without the date range), matching kindsOf(). */
+export const BUCKET_WHERE: Record<BucketKind, string> = {
+  cell: 'cell = ? AND time_precision IN (1, 2)',
+  cell_month: 'cell = ? AND time_precision = 3',
+  admin1_place: 'admin1 = ? AND geo_precision IN (1, 2)',
+  admin1_region: 'admin1 = ? AND geo_precision = 3',
+  gazetteer: 'gazetteer_id = ?',
+};
