@@ -1,6 +1,7 @@
 // The PostgreSQL engine: the same schema and the same save/merge algorithm (core.ts) as SQLite.
-// Writers take a transaction-scoped advisory lock, so concurrent ingesters (several processes or a
-// worker pool) merge one article at a time and never create two events for one happening.
+// Writers take transaction-scoped advisory locks on the merge neighbourhoods of their events
+// (locks.ts), so concurrent ingesters (several processes or a worker pool) never create two events
+// for one happening, while saves about other places or times run in parallel.
 
 import pg from 'pg';
 import type { Article, ExtractResult } from '../types.js';
@@ -18,6 +19,7 @@ import type {
   StoredEvent,
   StoredFigure,
 } from './types.js';
+import { articleLocks, homeKeys, missing, searchKeys, type HomeRow, type LockSet } from './locks.js';
 import {
   articleIdentity,
   eventOrder,
@@ -129,11 +131,18 @@ export const POSTGRES_MIGRATIONS: string[] = [
   `ALTER TABLE events ADD COLUMN search_hash TEXT;`,
   // The merged evidence is rebuilt from the sources on read; only its distinct texts are kept (search).
   `ALTER TABLE events ADD COLUMN evidence_texts TEXT NOT NULL DEFAULT '[]';`,
+  // {n, f}: the source count and reduceFigures() of the sources (core.ts eventRow): a merge reads this
+  // one value instead of every source's figures (an event with 20 000 sources read 20 000 rows).
+  `ALTER TABLE events ADD COLUMN source_figures TEXT;`,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-/** Advisory lock key serialising merges (any constant shared by all Marsad writers). */
-const MERGE_LOCK = 0x6d617273; // "mars"
+/**
+ * The global merge key: every fine-grained save holds it shared, a save that needs the whole store
+ * (re-ingest by a new extractor version, too many keys) exclusively. Earlier Marsad versions took it
+ * exclusively for every save, so a mixed fleet stays correct. MERGE_LOCK + 1 guards migrations.
+ */
+export const MERGE_LOCK = 0x6d617273; // "mars"
 
 function checkSchema(schema: string): string {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}" (lower-case letters, digits, _)`);
@@ -176,7 +185,7 @@ type Q = { query: pg.Pool['query'] };
 const EVENT_COLS: (keyof EventRow)[] = [
   'id', 'event_date', 'date_lo', 'date_hi', 'time_precision', 'event_type', 'sub_event_type', 'country', 'admin1', 'admin2',
   'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
-  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence_texts', 'search_hash', 'created_at', 'updated_at',
+  'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence_texts', 'source_figures', 'search_hash', 'created_at', 'updated_at',
 ];
 
 export class PostgresStore implements Store {
@@ -224,19 +233,36 @@ export class PostgresStore implements Store {
     return r.rows.length > 0 && r.rows[0].extractor_version === extractorVersion;
   }
 
+  /** Saves that restarted with more keys, and saves that took the global key (bench, tests). */
+  readonly lockStats = { restarts: 0, global: 0, saves: 0 };
+
   async saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string): Promise<SaveResult> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      await c.query('SELECT pg_advisory_xact_lock($1)', [MERGE_LOCK]);
-      const r = await saveArticleWith(repoFor(c), article, result, extractorVersion, sourcePath);
-      await c.query('COMMIT');
-      return r;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
+    // The keys of the article's merge neighbourhoods (locks.ts); null: the global key.
+    let plan: LockSet | null = articleLocks(article, result);
+    for (let attempt = 0; ; attempt++) {
+      const c = await this.pool.connect();
+      try {
+        // BEGIN and every lock in one round trip (simple protocol; the keys are generated integers).
+        await c.query(`BEGIN; ${lockSql(plan)}`);
+        const repo = plan ? new LockedRepo(c, plan, extractorVersion) : null;
+        const r = await saveArticleWith(repo ?? repoFor(c), article, result, extractorVersion, sourcePath);
+        await repo?.flush();
+        await c.query('COMMIT');
+        this.lockStats.saves++;
+        if (!plan) this.lockStats.global++;
+        return r;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        if (e instanceof LockMiss && attempt < MAX_RESTARTS) {
+          // Start again holding the keys that were busy (blocking, in order), or everything.
+          this.lockStats.restarts++;
+          plan = e.keys && plan && attempt < MAX_RESTARTS - 1 ? new Map([...plan, ...upgrade(plan, e.keys)]) : null;
+          continue;
+        }
+        throw e;
+      } finally {
+        c.release();
+      }
     }
   }
 
@@ -392,6 +418,11 @@ function repoFor(c: Q): Repo {
       return r ? (JSON.parse(r.evidence_texts) as string[]) : [];
     },
     sourceFigures: async (id) => {
+      const r = await one<{ source_figures: string | null }>('SELECT source_figures FROM events WHERE id = $1', [id]);
+      if (r?.source_figures) {
+        const v = JSON.parse(r.source_figures) as { n: number; f: SourceFigure[] };
+        return { figures: v.f, count: v.n };
+      }
       const figures = (await c.query<SourceFigure>('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = $1 ORDER BY ord', [id])).rows;
       return { figures, count: figures.length };
     },
@@ -440,4 +471,236 @@ function repoFor(c: Q): Repo {
       ]);
     },
   };
+}
+
+// ---------------------------------------------------------------- fine-grained merge locks
+
+/** Restarts with more keys before a save falls back to the global key. */
+const MAX_RESTARTS = 3;
+
+/** A key a write or lookup needs was busy (try-lock failed): restart holding it. keys null: take the global key. */
+class LockMiss extends Error {
+  constructor(readonly keys: LockSet | null) {
+    super('merge lock busy: restart');
+  }
+}
+
+function upgrade(held: LockSet, add: LockSet): LockSet {
+  const out: LockSet = new Map();
+  for (const [k, m] of add) out.set(k, m === 'x' || held.get(k) === 'x' ? 'x' : 's');
+  return out;
+}
+
+/**
+ * The statement taking a save's keys: the global key shared plus `plan` in increasing key order, or
+ * the global key alone, exclusively. unnest ... WITH ORDINALITY reads the array in order, and the
+ * volatile lock calls are evaluated after the ORDER BY (locks.test.ts checks the plan).
+ */
+export function lockSql(plan: LockSet | null): string {
+  if (!plan) return `SELECT pg_advisory_xact_lock(${MERGE_LOCK})`;
+  const keys = [...plan.entries()].filter(([k]) => k !== String(MERGE_LOCK));
+  keys.push([String(MERGE_LOCK), 's']);
+  keys.sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : BigInt(a[0]) > BigInt(b[0]) ? 1 : 0));
+  return `SELECT count(*) FROM (SELECT CASE WHEN t.x THEN pg_advisory_xact_lock(t.k) ELSE pg_advisory_xact_lock_shared(t.k) END
+    FROM unnest('{${keys.map(([k]) => k).join(',')}}'::bigint[], '{${keys.map(([, m]) => (m === 'x' ? 't' : 'f')).join(',')}}'::bool[])
+    WITH ORDINALITY AS t(k, x, i) ORDER BY t.i) l`;
+}
+
+const HOME_COLS = 'event_date, time_precision, cell, admin1, geo_precision, gazetteer_id, sub_event_type, background';
+
+interface CandidateRow extends HomeRow {
+  id: string;
+  json: string;
+  evidence_texts: string;
+  source_figures: string | null;
+}
+
+/** json_to_recordset column list of an events row (plus the text to index). */
+const EVENT_TYPES: Record<string, string> = {
+  time_precision: 'integer', lat: 'double precision', lon: 'double precision', cell: 'bigint', geo_precision: 'integer',
+  fatalities: 'integer', fatalities_low: 'integer', fatalities_high: 'integer', background: 'integer',
+};
+const EVENT_RECORD = [...EVENT_COLS, 'search_text'].map((k) => `${k} ${EVENT_TYPES[k] ?? 'text'}`).join(', ');
+const UPDATE_COLS = EVENT_COLS.filter((k) => k !== 'id' && k !== 'created_at');
+
+/**
+ * The repository of a fine-grained save. Checks that every lookup and every events-row write runs
+ * under its keys (locks.ts, A and B): a key not taken up front is try-locked, and when it is busy
+ * the save restarts (LockMiss). Writes are kept and sent in one statement before COMMIT: nothing
+ * this save reads depends on them (its lookups skip the events it touched, as the store's own
+ * "no source from this article" filter would), and a save with ~17 events makes ~20 round trips
+ * instead of ~100. Re-ingest (detach) is left to the global key.
+ */
+class LockedRepo implements Repo {
+  private readonly rows = new Map<string, CandidateRow>();
+  private readonly touched = new Set<string>();
+  private article: { a: StoredArticle; identity: string; searchText: string } | null = null;
+  private readonly inserts = new Map<string, EventRow>();
+  private readonly updates = new Map<string, EventRow>();
+  private readonly sources: Array<{ event_id: string; ord: number; s: EventSource }> = [];
+  private readonly figs: StoredFigure[] = [];
+
+  constructor(
+    private readonly c: pg.PoolClient,
+    private readonly held: LockSet,
+    private readonly version: string,
+  ) {}
+
+  private async ensure(need: LockSet): Promise<void> {
+    const miss = missing(this.held, need);
+    if (!miss.size) return;
+    const keys = [...miss.keys()];
+    const r = await this.c.query<{ ok: boolean }>(
+      `SELECT bool_and(CASE WHEN t.x THEN pg_try_advisory_xact_lock(t.k) ELSE pg_try_advisory_xact_lock_shared(t.k) END) AS ok
+       FROM unnest($1::bigint[], $2::bool[]) AS t(k, x)`,
+      [keys, keys.map((k) => miss.get(k) === 'x')],
+    );
+    if (!r.rows[0].ok) throw new LockMiss(miss);
+    for (const [k, m] of miss) this.held.set(k, m === 'x' ? 'x' : (this.held.get(k) ?? 's'));
+  }
+
+  async findArticle(identity: string) {
+    const r = await this.c.query<{ id: string; extractor_version: string }>('SELECT id, extractor_version FROM articles WHERE identity = $1', [identity]);
+    const existing = r.rows[0] ?? null;
+    // Another version: its old events are detached and recomputed (not known before): global key.
+    if (existing && existing.extractor_version !== this.version) throw new LockMiss(null);
+    return existing;
+  }
+
+  async insertArticle(a: StoredArticle, identity: string, searchText: string) {
+    this.article = { a, identity, searchText };
+  }
+
+  private global(): never {
+    throw new LockMiss(null);
+  }
+  async deleteArticle(): Promise<void> {
+    this.global();
+  }
+  async detachArticle(): Promise<string[]> {
+    this.global();
+  }
+  async loadSources(): Promise<EventSource[]> {
+    this.global();
+  }
+  async deleteEvent(): Promise<void> {
+    this.global();
+  }
+
+  async loadCore(id: string) {
+    const mine = this.inserts.get(id) ?? this.updates.get(id);
+    if (mine) return coreOf(mine);
+    const r = await this.c.query<{ json: string }>('SELECT json FROM events WHERE id = $1', [id]);
+    return r.rows.length ? coreOf(r.rows[0]) : null;
+  }
+
+  private async row(id: string): Promise<CandidateRow | undefined> {
+    let r = this.rows.get(id);
+    if (!r) {
+      r = (await this.c.query<CandidateRow>(`SELECT id, json, evidence_texts, source_figures, ${HOME_COLS} FROM events WHERE id = $1`, [id])).rows[0];
+      if (r) this.rows.set(id, r);
+    }
+    return r;
+  }
+
+  async evidenceTexts(id: string) {
+    const r = await this.row(id);
+    return r ? (JSON.parse(r.evidence_texts) as string[]) : [];
+  }
+
+  async sourceFigures(id: string) {
+    const r = await this.row(id);
+    if (r?.source_figures) {
+      const v = JSON.parse(r.source_figures) as { n: number; f: SourceFigure[] };
+      return { figures: v.f, count: v.n };
+    }
+    // Rows written before the source_figures column: every source's figures.
+    const figures = (await this.c.query<SourceFigure>('SELECT reported_by, outlet, published, fatalities FROM event_sources WHERE event_id = $1 ORDER BY ord', [id])).rows;
+    return { figures, count: figures.length };
+  }
+
+  async candidates(q: CandidateQuery, exclude: string) {
+    const need = searchKeys(q);
+    if (!need) this.global();
+    await this.ensure(need);
+    // The two or three index ranges in one round trip.
+    const d = new PgDialect();
+    const parts = candidateWheres(q, exclude, () => d).map(({ where }) => `SELECT id, json, evidence_texts, source_figures, ${HOME_COLS} FROM events WHERE ${where}`);
+    if (!parts.length) return [];
+    const seen = new Map<string, EventCore>();
+    for (const r of (await this.c.query<CandidateRow>(parts.join(' UNION ALL '), d.params)).rows) {
+      // Events this save already wrote have a source from this article (not yet sent): skip them.
+      if (seen.has(r.id) || this.touched.has(r.id)) continue;
+      this.rows.set(r.id, r);
+      seen.set(r.id, JSON.parse(r.json) as EventCore);
+    }
+    return [...seen.values()];
+  }
+
+  async insertEvent(row: EventRow) {
+    await this.ensure(homeKeys(row));
+    this.inserts.set(row.id, row);
+    this.touched.add(row.id);
+  }
+
+  async updateEvent(row: EventRow) {
+    const old = this.inserts.has(row.id) ? undefined : await this.row(row.id);
+    if (!old && !this.inserts.has(row.id)) throw new Error(`event ${row.id} vanished during merge`);
+    const need = homeKeys(row);
+    if (old) homeKeys(old, need);
+    await this.ensure(need);
+    if (this.inserts.has(row.id)) this.inserts.set(row.id, row);
+    else this.updates.set(row.id, row);
+    this.touched.add(row.id);
+  }
+
+  async insertSource(eventId: string, ord: number, s: EventSource) {
+    this.sources.push({ event_id: eventId, ord, s });
+  }
+
+  async insertFigure(f: StoredFigure) {
+    this.figs.push(f);
+  }
+
+  /** Every write of the save in one statement (data-modifying CTEs all run, in full). */
+  async flush(): Promise<void> {
+    const a = this.article;
+    if (!a && !this.inserts.size && !this.updates.size && !this.sources.length && !this.figs.length) return;
+    const ev = (rows: Iterable<EventRow>) => JSON.stringify([...rows].map((r) => ({ ...r })));
+    const params: unknown[] = [
+      ev(this.inserts.values()),
+      ev(this.updates.values()),
+      JSON.stringify(this.sources.map(({ event_id, ord, s }) => ({ event_id, article_id: s.article_id, outlet: s.outlet, reported_by: s.reported_by, published: s.published, fatalities: s.fatalities, ord, json: JSON.stringify(s) }))),
+      JSON.stringify(this.figs.map((f) => ({ id: f.id, article_id: f.article_id, kind: f.kind, value: f.value, published: f.published, json: JSON.stringify(f) }))),
+    ];
+    const articleCte = a
+      ? `a AS (INSERT INTO articles (id, identity, url, content_hash, title, date, outlet, country, extractor_version, ingested_at, source_path, search, json)
+          VALUES ($5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, to_tsvector('simple', $16), $17) RETURNING 1),`
+      : '';
+    if (a) {
+      const s = a.a;
+      params.push(s.id, a.identity, s.url ?? null, s.content_hash, s.title ?? null, s.date ?? null, s.outlet ?? null, s.country ?? null,
+        s.extractor_version, s.ingested_at, s.source_path ?? null, a.searchText, JSON.stringify(s));
+    }
+    const r = await this.c.query<{ updated: number }>(
+      `WITH ${articleCte}
+       ei AS (INSERT INTO events (${EVENT_COLS.join(', ')}, search)
+         SELECT ${EVENT_COLS.map((k) => `r.${k}`).join(', ')}, to_tsvector('simple', r.search_text) FROM json_to_recordset($1::json) AS r(${EVENT_RECORD}) RETURNING 1),
+       eu AS (UPDATE events e SET
+           search = CASE WHEN e.search_hash IS DISTINCT FROM r.search_hash THEN to_tsvector('simple', r.search_text) ELSE e.search END,
+           ${UPDATE_COLS.map((k) => `${k} = r.${k}`).join(', ')}
+         FROM json_to_recordset($2::json) AS r(${EVENT_RECORD}) WHERE e.id = r.id RETURNING e.id),
+       s AS (INSERT INTO event_sources (event_id, article_id, outlet, reported_by, published, fatalities, ord, json)
+         SELECT event_id, article_id, outlet, reported_by, published, fatalities, ord, json
+         FROM json_to_recordset($3::json) AS r(event_id text, article_id text, outlet text, reported_by text, published text, fatalities integer, ord integer, json text)
+         ON CONFLICT (event_id, article_id) DO UPDATE SET outlet = EXCLUDED.outlet, reported_by = EXCLUDED.reported_by,
+           published = EXCLUDED.published, fatalities = EXCLUDED.fatalities, ord = EXCLUDED.ord, json = EXCLUDED.json RETURNING 1),
+       f AS (INSERT INTO figures (id, article_id, kind, value, published, json)
+         SELECT id, article_id, kind, value, published, json
+         FROM json_to_recordset($4::json) AS r(id text, article_id text, kind text, value double precision, published text, json text) RETURNING 1)
+       SELECT (SELECT count(*) FROM eu)::int AS updated`,
+      params,
+    );
+    if (r.rows[0].updated !== this.updates.size) throw new Error('an event vanished during merge');
+  }
 }

@@ -1,0 +1,221 @@
+// Concurrent saves on the real PostgreSQL with the fine-grained merge locks (locks.ts): many
+// connections saving reports of the same incidents at once end with the events one writer saving
+// them one by one gets; saves about other places do not wait for each other; the lock statement
+// takes its keys in increasing order.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Article } from '../types.js';
+import type { Store, StoredEvent } from './types.js';
+import { devArticles, repeatArticles } from '../scale/corpus.js';
+import { loadExtractor, type LoadedExtractor } from '../scale/extractor.js';
+import { articleLocks, lockKey, type LockSet } from './locks.js';
+import { isPostgresUrl, openStore } from './index.js';
+import { dropSchema, lockSql, MERGE_LOCK, PostgresStore } from './postgres.js';
+
+const PG = process.env.DATABASE_URL;
+const skip = isPostgresUrl(PG) ? false : 'DATABASE_URL is not a postgres:// URL: PostgreSQL concurrency tests skipped';
+
+const extra: Article[] = readFileSync(fileURLToPath(new URL('../../eval/extra/articles.jsonl', import.meta.url)), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as Article);
+const byId = (id: string) => extra.find((a) => a.id === id)!;
+
+let ex: LoadedExtractor;
+before(async () => {
+  ex = await loadExtractor();
+});
+
+async function allEvents(store: Store): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  for (;;) {
+    const page = await store.events({ limit: 1000, offset: out.length, sort: 'event_date' });
+    out.push(...page.items);
+    if (out.length >= page.total || page.items.length === 0) return out;
+  }
+}
+// What happened, when, where, and which reports tell it (as src/scale/queue.test.ts compares).
+const signature = (e: StoredEvent) =>
+  [e.event_date, e.event_type, e.sub_event_type, e.location?.name ?? '', e.sources.map((s) => s.url).sort().join(' ')].join(' | ');
+const perSourceFigures = (evs: StoredEvent[]) => evs.flatMap((e) => e.sources.map((s) => `${s.url} ${s.event.sub_event_type} ${s.fatalities}`)).sort();
+
+async function withSchema<T>(fn: (schema: string) => Promise<T>): Promise<T> {
+  const schema = `marsad_conc_${randomBytes(5).toString('hex')}`;
+  try {
+    return await fn(schema);
+  } finally {
+    await dropSchema(PG!, schema).catch(() => undefined);
+  }
+}
+
+/** Holds the keys of `plan` (or the global key) in an open transaction on its own connection. */
+async function holdLocks(schema: string, sql: string): Promise<{ client: pg.Client; pid: number; release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: PG, options: `-c search_path=${schema}` });
+  await client.connect();
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  await client.query(`BEGIN; ${sql}`);
+  return {
+    client,
+    pid,
+    async release() {
+      await client.query('COMMIT');
+      await client.end();
+    },
+  };
+}
+
+/** Waits until some backend other than `except` waits for an advisory lock. */
+async function someoneWaits(c: pg.Client, except: number): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    const r = await c.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid <> $1`, [except]);
+    if (r.rowCount) return true;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  return false;
+}
+
+/** `p`, or a failure (not a hang) when it is still waiting after `ms`. */
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`${what}: still waiting after ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+test('16 connections saving reports of the same incidents at once store the events one writer saving them in turn stores', { skip, timeout: 180_000 }, async () => {
+  // Four reports (Ma'arrat an-Nu'man, Idlib countryside, Baghdad, Rafah), each copied by 4 outlets on
+  // each of 3 dates 40 days apart: every incident is reported 4 times at the same moment.
+  const base = [devArticles()[0], byId('x-syr-001'), byId('x-irq-001'), byId('x-pse-002')];
+  const articles = [...repeatArticles(base, 48, { dates: 3, spacing: 40, tag: `c${randomBytes(3).toString('hex')}` })];
+  const results = articles.map((a) => ex.extract(a));
+  await withSchema(async (refSchema) =>
+    withSchema(async (schema) => {
+      const ref = await openStore(PG!, { schema: refSchema });
+      const first = await openStore(PG!, { schema });
+      const stores = [first, ...(await Promise.all([1, 2, 3].map(() => openStore(PG!, { schema }))))] as PostgresStore[];
+      try {
+        for (let i = 0; i < articles.length; i++) await ref.saveArticle(articles[i], results[i], ex.version, 'ref');
+        // Each of 4 stores (4 connections each) saves every 4th article, all of them at once.
+        let next = 0;
+        const saved = await Promise.all(
+          articles.map(async (a, i) => {
+            await new Promise((r) => setImmediate(r));
+            next++;
+            return stores[i % stores.length].saveArticle(a, results[i], ex.version, 'concurrent');
+          }),
+        );
+        assert.equal(next, articles.length);
+        assert.ok(saved.some((s) => s.events_merged > 0), 'reports merged');
+        const want = await allEvents(ref);
+        const got = await allEvents(first);
+        const extracted = results.reduce((n, r) => n + r.events.length, 0);
+        assert.ok(want.length * 3 < extracted, `each incident stored once with its reports (${want.length} events of ${extracted})`);
+        assert.deepEqual(got.map(signature).sort(), want.map(signature).sort());
+        assert.deepEqual(perSourceFigures(got), perSourceFigures(want));
+        assert.equal(perSourceFigures(got).length, extracted, 'every extracted event is one source of one stored event');
+        const stats = stores.reduce((s, x) => ({ restarts: s.restarts + x.lockStats.restarts, global: s.global + x.lockStats.global }), { restarts: 0, global: 0 });
+        assert.equal(stats.global, 0, 'no save fell back to the global key');
+      } finally {
+        await Promise.all([ref, ...stores].map((s) => s.close()));
+      }
+    }),
+  );
+});
+
+test('a save about another place goes on while a save about Baghdad holds its keys; a second report of Baghdad waits', { skip, timeout: 60_000 }, async () => {
+  await withSchema(async (schema) => {
+    const store = (await openStore(PG!, { schema })) as PostgresStore;
+    const baghdad = byId('x-irq-001');
+    const holder = await holdLocks(schema, lockSql(articleLocks(baghdad, ex.extract(baghdad))));
+    const watch = new pg.Client({ connectionString: PG });
+    await watch.connect();
+    try {
+      // Marib (Yemen) and Khartoum (Sudan): no key in common with Baghdad; they commit at once.
+      for (const id of ['x-yem-001', 'x-sdn-001']) {
+        const a = byId(id);
+        const r = await within(store.saveArticle(a, ex.extract(a), ex.version), 20_000, id);
+        assert.ok(r.events_new > 0);
+      }
+      // The same bombing told by another outlet must wait for the Baghdad save.
+      const again: Article = { ...baghdad, id: 'x-irq-001-afp', url: 'https://www.afp.com/ar/baghdad-2021-01-21', outlet: 'فرانس برس' };
+      let done = false;
+      const waiting = store.saveArticle(again, ex.extract(again), ex.version).then((r) => ((done = true), r));
+      assert.ok(await someoneWaits(watch, holder.pid), 'the second Baghdad report waits for a merge lock');
+      assert.equal(done, false);
+      await holder.release();
+      const r = await within(waiting, 20_000, 'second Baghdad report');
+      assert.ok(r.events_new > 0);
+    } finally {
+      await watch.end();
+      await holder.client.end().catch(() => undefined);
+      await store.close();
+    }
+  });
+});
+
+test('a writer of an earlier Marsad version (the global key, exclusively) still excludes every save', { skip, timeout: 60_000 }, async () => {
+  await withSchema(async (schema) => {
+    const store = await openStore(PG!, { schema });
+    const holder = await holdLocks(schema, `SELECT pg_advisory_xact_lock(${MERGE_LOCK})`);
+    const watch = new pg.Client({ connectionString: PG });
+    await watch.connect();
+    try {
+      const a = byId('x-lby-001');
+      let done = false;
+      const waiting = store.saveArticle(a, ex.extract(a), ex.version).then((r) => ((done = true), r));
+      assert.ok(await someoneWaits(watch, holder.pid));
+      assert.equal(done, false);
+      await holder.release();
+      assert.ok((await within(waiting, 20_000, 'save after the old writer')).events_new > 0);
+    } finally {
+      await watch.end();
+      await holder.client.end().catch(() => undefined);
+      await store.close();
+    }
+  });
+});
+
+test('the lock statement takes its keys in increasing order (and so cannot deadlock with another)', { skip, timeout: 60_000 }, async () => {
+  const keys = ['k1', 'k2', 'k3', 'k4', 'k5'].map(lockKey).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const [lo, , mid, , hi] = keys;
+  await withSchema(async (schema) => {
+    await (await openStore(PG!, { schema })).close();
+    // Another transaction holds the middle key.
+    const holder = await holdLocks(schema, `SELECT pg_advisory_xact_lock(${mid})`);
+    const c = new pg.Client({ connectionString: PG });
+    await c.connect();
+    const pid = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const watch = new pg.Client({ connectionString: PG });
+    await watch.connect();
+    try {
+      // Given in reverse order, and mixed modes: the statement must still go lo, ..., mid and stop there.
+      const plan: LockSet = new Map([...keys].reverse().map((k, i) => [k, i % 2 ? 's' : 'x']));
+      const taking = c.query(`BEGIN; ${lockSql(plan)}`);
+      assert.ok(await someoneWaits(watch, holder.pid));
+      const held = (
+        await watch.query<{ k: string; granted: boolean }>(
+          `SELECT ((classid::bigint << 32) | objid::bigint)::text AS k, granted FROM pg_locks WHERE locktype = 'advisory' AND pid = $1`,
+          [pid],
+        )
+      ).rows;
+      const state = new Map(held.map((r) => [r.k, r.granted]));
+      assert.equal(state.get(lo), true, 'the smallest key is taken');
+      assert.equal(state.get(keys[1]), true);
+      assert.equal(state.get(mid), false, 'the middle key is waited for');
+      assert.equal(state.has(hi), false, 'larger keys are not taken before it');
+      await holder.release();
+      await taking;
+      await c.query('COMMIT');
+    } finally {
+      await watch.end();
+      await c.end();
+      await holder.client.end().catch(() => undefined);
+    }
+  });
+});
