@@ -4,7 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
-import { ingest, type IngestProgress, type IngestSummary, type Extract } from '../ingest/index.js';
+import { ingest, type IngestProgress, type IngestSummary, type ExtractPrepared } from '../ingest/index.js';
 import { openStore, resolveDb } from '../store/index.js';
 
 const HELP = `usage: marsad ingest PATH... [options]
@@ -99,17 +99,18 @@ export async function run(argv: string[]): Promise<number> {
 
   const db = resolveDb(values.db);
   const store = await openStore(db);
-  let extract: Extract | undefined;
+  let extractPrepared: ExtractPrepared | undefined;
   let concurrency = 1;
   let closePool: (() => Promise<void>) | undefined;
   if (workers > 1) {
     // Extraction threads come from the scale layer (src/scale/pool.ts).
     const poolSpec = '../scale/pool.js';
     const { createExtractPool } = (await import(poolSpec)) as {
-      createExtractPool(o: { workers: number; gazetteerPath?: string }): { extract: Extract; close(): Promise<void>; capacity: number };
+      createExtractPool(o: { workers: number; gazetteerPath?: string }): { extractPrepared: ExtractPrepared; close(): Promise<void>; capacity: number };
     };
     const pool = createExtractPool({ workers, gazetteerPath: values.gazetteer });
-    extract = (a) => pool.extract(a);
+    // The threads guard, hash and extract; this thread only reads and writes.
+    extractPrepared = (a) => pool.extractPrepared(a);
     concurrency = pool.capacity;
     closePool = () => pool.close();
   }
@@ -144,7 +145,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     summary = await ingest(positionals, {
       store,
-      extract,
+      extractPrepared,
       concurrency,
       gazetteer: values.gazetteer,
       country: values.country,

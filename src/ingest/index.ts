@@ -6,7 +6,8 @@ import type { Article, ExtractResult } from '../types.js';
 import type { Store } from '../store/types.js';
 import { readArticles, totalBytes, type ReadItem } from './readers.js';
 import { extractorVersion } from './version.js';
-import { guardArticle } from './guard.js';
+import { MAX_ARTICLE_CHARS } from './guard.js';
+import { prepareArticle, type PreparedExtraction } from './prepare.js';
 
 export { readArticles, walkFiles, formatOf, textToArticle, totalBytes, type ReadItem, type Format } from './readers.js';
 export { decodeBuffer, detectEncoding } from './decode.js';
@@ -16,6 +17,9 @@ export { articleFromRecord, toDay, dateFromFilename } from './fields.js';
 export { extractorVersion, computedVersion } from './version.js';
 
 export type Extract = (a: Article) => Promise<ExtractResult>;
+/** Guard + hash + extract in one call (a thread pool's extractPrepared): the writer thread only writes. */
+export type ExtractPrepared = (a: Article) => Promise<PreparedExtraction>;
+export { prepareArticle, prepareAndExtract, type Prepared, type PreparedExtraction } from './prepare.js';
 
 export interface IngestError {
   source: string;
@@ -49,8 +53,10 @@ export interface IngestProgress extends IngestSummary {
 
 export interface IngestOptions {
   store: Store;
-  /** Defaults to the extractor (src/extract) with the gazetteer loaded once. A worker pool plugs in here. */
+  /** Defaults to the extractor (src/extract) with the gazetteer loaded once; the guard runs before it, in this thread. */
   extract?: Extract;
+  /** Instead of `extract`: guard and extraction together, e.g. in a worker pool (src/scale/pool.ts extractPrepared). */
+  extractPrepared?: ExtractPrepared;
   /** How many extractions may be in flight at once (useful with a worker-pool `extract`); saves stay in input order. */
   concurrency?: number;
   /** Gazetteer file for the default extractor. */
@@ -104,15 +110,31 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
 
   // Extraction may run ahead (concurrency > 1); results are saved strictly in input order.
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
-  type Pending = { item: { article: Article; source: string }; result: Promise<ExtractResult> };
+  type Pending = { item: { article: Article; source: string }; result: Promise<PreparedExtraction> };
+  const run: ExtractPrepared =
+    opts.extractPrepared ??
+    (async (a) => {
+      const prepared = prepareArticle(a);
+      if (!prepared.ok) return { prepared };
+      if (!extract) extract = await defaultExtract({ gazetteer: opts.gazetteer });
+      return { prepared, result: await extract(prepared.article) };
+    });
   const window: Pending[] = [];
 
   const finish = async (p: Pending) => {
     const item = p.item;
     current = item.source;
     try {
-      const result = await p.result;
-      const r = await opts.store.saveArticle(item.article, result, version, item.source);
+      const { prepared, result } = await p.result;
+      for (const w of prepared.warnings) summary.warnings!.push({ source: item.source, reason: w });
+      // Not Arabic text (binary, another language, too long): refused with a reason; repairs are warnings.
+      if (!prepared.ok) {
+        summary.errors.push({ source: item.source, reason: prepared.error });
+        progress();
+        return;
+      }
+      summary.read++;
+      const r = await opts.store.saveArticle(prepared.article, result!, version, item.source, prepared.precomputed);
       if (r.duplicate) summary.duplicates++;
       else {
         summary.stored++;
@@ -139,34 +161,25 @@ export async function ingest(paths: string[], opts: IngestOptions): Promise<Inge
         progress();
         continue;
       }
-      // Not Arabic text (binary, another language, too long): refused with a reason; repairs are warnings.
-      const guard = guardArticle(item.article);
-      for (const w of guard.warnings) summary.warnings!.push({ source: item.source, reason: w });
-      if (!guard.article) {
-        summary.errors.push({ source: item.source, reason: guard.error! });
-        progress();
-        continue;
-      }
-      summary.read++;
-      const article: Article = opts.country && !guard.article.country ? { ...guard.article, country: opts.country } : guard.article;
+      const article: Article = opts.country && !item.article.country ? { ...item.article, country: opts.country } : item.article;
       const it = { source: item.source, article };
-      // Resume: what is stored with this extractor version is not extracted again.
+      // Resume: what is stored with this extractor version is not extracted again. (Checked on the
+      // article as read; one the guard repairs is recognised by saveArticle after extraction.)
       let stored = false;
       try {
-        stored = await opts.store.hasArticle(article, version);
+        if (typeof article.text === 'string' && article.text.length <= MAX_ARTICLE_CHARS) stored = await opts.store.hasArticle(article, version);
       } catch (e) {
         summary.errors.push({ source: item.source, reason: `store: ${(e as Error).message}` });
         continue;
       }
       if (stored) {
+        summary.read++;
         summary.duplicates++;
         current = item.source;
         progress();
         continue;
       }
-      if (!extract) extract = await defaultExtract({ gazetteer: opts.gazetteer });
-      const ex = extract;
-      const result = Promise.resolve().then(() => ex(article));
+      const result = Promise.resolve().then(() => run(article));
       result.catch(() => undefined); // observed in finish(); avoid an unhandled rejection meanwhile
       window.push({ item: it, result });
       while (window.length >= concurrency) await finish(window.shift()!);

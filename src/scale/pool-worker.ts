@@ -5,13 +5,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Article } from '../types.js';
 import { injectFailure, loadExtractor, type LoadedExtractor } from './extractor.js';
+import { prepareAndExtract, type PreparedExtraction } from '../ingest/prepare.js';
 
 export interface PoolTask {
   id: number;
   article: Article;
+  /** Guard the article and compute what the writer needs (src/ingest/prepare.ts) before extracting. */
+  prepare?: boolean;
 }
 export type PoolReply =
   | { id: number; ok: true; result: import('../types.js').ExtractResult }
+  | { id: number; ok: true; prepared: PreparedExtraction }
   | { id: number; ok: false; error: string }
   /** Sent once the extractor is loaded (or failed to load): the time budget starts after this. */
   | { ready: true };
@@ -45,7 +49,9 @@ port.on('message', async (task: PoolTask) => {
   } else {
     try {
       injectFailure(task.article);
-      reply = { id: task.id, ok: true, result: ex.extract(task.article) };
+      reply = task.prepare
+        ? { id: task.id, ok: true, prepared: prepareAndExtract(task.article, ex.extract) }
+        : { id: task.id, ok: true, result: ex.extract(task.article) };
     } catch (e) {
       reply = { id: task.id, ok: false, error: e instanceof Error ? e.message : String(e) };
     }

@@ -68,3 +68,28 @@ test('a crashing and a runaway article are reported as failed; the others are ex
     await pool.close();
   }
 });
+
+test('extractPrepared guards, hashes and extracts in the thread, as prepareAndExtract does in-process', async () => {
+  const { prepareAndExtract } = await import('../ingest/prepare.js');
+  const { contentHash } = await import('../store/core.js');
+  const seed = devArticles()[0];
+  // English wire copy (refused: not mined for Arabic events) and a scrape with control characters (repaired).
+  const english = { id: 'en-1', text: 'Syrian government forces shelled villages in southern Idlib on Sunday, the Observatory said.', date: '2020-01-26' };
+  const dirty = { ...seed, id: 'seed-dirty', url: undefined, text: seed.text.replace('،', '\u0007،') };
+  const single = await loadExtractor();
+  const pool = createExtractPool({ workers: 2 });
+  try {
+    const [s, e, d] = await Promise.all([seed, english, dirty].map((a) => pool.extractPrepared(a)));
+    assert.deepEqual(s, prepareAndExtract(seed, single.extract));
+    assert.ok(s.prepared.ok && s.result!.events.length > 0);
+    assert.ok(s.prepared.ok && s.prepared.precomputed.content_hash === contentHash(seed));
+    assert.equal(e.prepared.ok, false);
+    assert.equal(e.result, undefined, 'a refused article is not extracted');
+    assert.match(!e.prepared.ok ? e.prepared.error : '', /English/);
+    assert.ok(d.prepared.ok && d.prepared.warnings.some((w) => /control character/.test(w)));
+    assert.ok(d.prepared.ok && !d.prepared.article.text.includes('\u0007'));
+    assert.ok(d.prepared.ok && d.prepared.precomputed.content_hash === contentHash(seed), 'the repaired copy hashes as the clean text');
+  } finally {
+    await pool.close();
+  }
+});

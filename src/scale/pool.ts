@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Article, ExtractResult } from '../types.js';
 import type { PoolReply, PoolTask } from './pool-worker.js';
+import type { PreparedExtraction } from '../ingest/prepare.js';
 
 export interface ExtractPoolOptions {
   /** Number of threads; default: os.availableParallelism(). */
@@ -26,6 +27,8 @@ export interface ExtractPoolOptions {
 
 export interface ExtractPool {
   extract(a: Article): Promise<ExtractResult>;
+  /** Guard, hash and extract in the thread (src/ingest/prepare.ts): the writer thread only writes. */
+  extractPrepared(a: Article): Promise<PreparedExtraction>;
   /** Waits for the tasks already given, then stops the threads. */
   close(): Promise<void>;
   readonly workers: number;
@@ -36,7 +39,8 @@ export interface ExtractPool {
 interface Task {
   id: number;
   article: Article;
-  resolve(r: ExtractResult): void;
+  prepare: boolean;
+  resolve(r: ExtractResult | PreparedExtraction): void;
   reject(e: Error): void;
 }
 interface Slot {
@@ -98,7 +102,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
       if (!task || task.id !== reply.id) return; // answer to a task already timed out
       deathsWithoutReply = 0;
       finish(slot);
-      if (reply.ok) task.resolve(reply.result);
+      if (reply.ok) task.resolve('prepared' in reply ? reply.prepared : reply.result);
       else task.reject(new Error(reply.error));
       pump();
     });
@@ -173,7 +177,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
           void slot.worker.terminate();
         }, timeoutMs);
       }
-      slot.worker.postMessage({ id: task.id, article: task.article } satisfies PoolTask);
+      slot.worker.postMessage({ id: task.id, article: task.article, prepare: task.prepare } satisfies PoolTask);
     }
     updateRefs();
     release();
@@ -181,18 +185,21 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
 
   for (let i = 0; i < size; i++) slots.push(spawn());
 
+  async function submit(article: Article, prepare: boolean): Promise<ExtractResult | PreparedExtraction> {
+    if (closing) throw new Error('extract pool is closed');
+    while (queue.length >= maxPending && !broken) await new Promise<void>((r) => spaceWaiters.push(r));
+    if (broken) throw broken;
+    return new Promise<ExtractResult | PreparedExtraction>((resolve, reject) => {
+      queue.push({ id: nextId++, article, prepare, resolve, reject });
+      pump();
+    });
+  }
+
   return {
     workers: size,
     capacity: size + maxPending,
-    async extract(article: Article): Promise<ExtractResult> {
-      if (closing) throw new Error('extract pool is closed');
-      while (queue.length >= maxPending && !broken) await new Promise<void>((r) => spaceWaiters.push(r));
-      if (broken) throw broken;
-      return new Promise<ExtractResult>((resolve, reject) => {
-        queue.push({ id: nextId++, article, resolve, reject });
-        pump();
-      });
-    },
+    extract: (article: Article) => submit(article, false) as Promise<ExtractResult>,
+    extractPrepared: (article: Article) => submit(article, true) as Promise<PreparedExtraction>,
     async close(): Promise<void> {
       if (running > 0 || queue.length > 0) await new Promise<void>((r) => drainWaiters.push(r));
       closing = true;

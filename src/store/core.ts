@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Article, ConflictEvent, Evidence, ExtractResult, Figure } from '../types.js';
-import type { EventFilter, EventSource, SaveResult, StoredArticle, StoredEvent, StoredFigure } from './types.js';
+import type { EventFilter, EventSource, Precomputed, SaveResult, StoredArticle, StoredEvent, StoredFigure } from './types.js';
 import { normalizeKey } from '../text/normalize.js';
 import { bestMatch, compatibleSubEventTypes, reduceFigures, dateWindow, gridCell, CELL_DEGREES, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
 
@@ -23,9 +23,9 @@ export function contentHash(a: Pick<Article, 'title' | 'text'>): string {
 }
 
 /** URL (without fragment, trimmed) when there is one, else the content hash. */
-export function articleIdentity(a: Article): string {
+export function articleIdentity(a: Article, hash?: string): string {
   const url = typeof a.url === 'string' ? a.url.trim().replace(/#.*$/, '') : '';
-  return url ? `url:${url}` : `hash:${contentHash(a)}`;
+  return url ? `url:${url}` : `hash:${hash ?? contentHash(a)}`;
 }
 
 export function articleId(identity: string): string {
@@ -362,11 +362,12 @@ export async function saveArticleWith(
   result: ExtractResult,
   extractorVersion: string,
   sourcePath?: string,
-  opts: { merge?: boolean } = {},
+  opts: { merge?: boolean; precomputed?: Precomputed } = {},
 ): Promise<SaveResult> {
   if (!article || typeof article.text !== 'string') throw new Error('article has no text');
   validateResult(result);
-  const identity = articleIdentity(article);
+  const hash = opts.precomputed?.content_hash ?? contentHash(article);
+  const identity = articleIdentity(article, hash);
   const id = articleId(identity);
   const now = new Date().toISOString();
   const existing = await repo.findArticle(identity);
@@ -392,12 +393,12 @@ export async function saveArticleWith(
     ...article,
     id: aid,
     external_id: article.id ?? null,
-    content_hash: contentHash(article),
+    content_hash: hash,
     extractor_version: extractorVersion,
     ingested_at: now,
     source_path: sourcePath ?? null,
   };
-  await repo.insertArticle(stored, identity, articleSearchText(article));
+  await repo.insertArticle(stored, identity, opts.precomputed?.search_text ?? articleSearchText(article));
 
   for (let i = 0; i < result.events.length; i++) {
     const raw = result.events[i];

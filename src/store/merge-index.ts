@@ -13,11 +13,13 @@
 import type { CandidateQuery, EventRow } from './core.js';
 import { addDays, dayNumber, dayString } from '../resolve/merge.js';
 
-/** The columns of an event row that the candidate tests read, plus what a merge reads with it. */
+/**
+ * The columns of an event row that the candidate tests read (a few dozen bytes; the event's JSON is
+ * read from the database only for the events that pass them).
+ */
 export type IndexedEvent = Pick<
   EventRow,
-  | 'id' | 'event_date' | 'date_lo' | 'date_hi' | 'time_precision' | 'sub_event_type' | 'admin1' | 'cell' | 'geo_precision'
-  | 'gazetteer_id' | 'background' | 'json' | 'evidence_texts' | 'source_figures' | 'search_hash'
+  'id' | 'event_date' | 'date_lo' | 'date_hi' | 'time_precision' | 'sub_event_type' | 'admin1' | 'cell' | 'geo_precision' | 'gazetteer_id' | 'background'
 > & { seq: number };
 
 /**

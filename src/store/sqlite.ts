@@ -14,6 +14,7 @@ import type {
   EventFilter,
   EventSource,
   Page,
+  Precomputed,
   SaveResult,
   Store,
   StoredArticle,
@@ -175,12 +176,11 @@ class SqliteDialect implements Dialect {
 }
 
 /** The columns the merge index holds (IndexedEvent). */
-const INDEXED_COLS =
-  'seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, json, evidence_texts, source_figures, search_hash';
+const INDEXED_COLS = 'seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background';
 
 function indexed(row: EventRow, seq: number): IndexedEvent {
-  const { id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, json, evidence_texts, source_figures, search_hash } = row;
-  return { seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, json, evidence_texts, source_figures, search_hash };
+  const { id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background } = row;
+  return { seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background };
 }
 
 export class SqliteStore implements Store {
@@ -300,7 +300,7 @@ export class SqliteStore implements Store {
     return !!r && r.extractor_version === extractorVersion;
   }
 
-  saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string): Promise<SaveResult> {
+  saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string, precomputed?: Precomputed): Promise<SaveResult> {
     return this.exclusive(async () => {
       if (!this.db.inTransaction) this.begin();
       this.st('SAVEPOINT article').run();
@@ -308,7 +308,7 @@ export class SqliteStore implements Store {
       this.sourcesOf = { article: null, events: new Set() };
       let r: SaveResult;
       try {
-        r = await saveArticleWith(this.repo, article, result, extractorVersion, sourcePath);
+        r = await saveArticleWith(this.repo, article, result, extractorVersion, sourcePath, { precomputed });
         this.st('RELEASE article').run();
       } catch (e) {
         this.lastCandidates.clear();
@@ -466,11 +466,11 @@ export class SqliteStore implements Store {
         this.sourcesOf.article === exclude
           ? this.sourcesOf.events.has(id)
           : !!this.st('SELECT 1 FROM event_sources WHERE event_id = ? AND article_id = ?').get(id, exclude);
-      for (const r of this.index.candidates(q, hasSourceFrom))
-        if (!seen.has(r.id)) {
-          seen.set(r.id, JSON.parse(r.json) as EventCore);
-          this.lastCandidates.set(r.id, r);
-        }
+      for (const e of this.index.candidates(q, hasSourceFrom)) {
+        const r = this.st('SELECT id, seq, json, evidence_texts, source_figures, search_hash FROM events WHERE seq = ?').get(e.seq) as CandidateRow;
+        seen.set(r.id, JSON.parse(r.json) as EventCore);
+        this.lastCandidates.set(r.id, r);
+      }
       return [...seen.values()];
     }
     for (const { where, params } of candidateWheres(q, exclude, () => new SqliteDialect()))

@@ -4,6 +4,12 @@
 import type { Article, ConflictEvent, Evidence, ExtractResult, Figure } from '../types.js';
 
 /** An article as stored: the input plus what the store knows about it. */
+/** The article's content hash and search text, when computed elsewhere (a pool thread): saveArticle then skips them. */
+export interface Precomputed {
+  content_hash: string;
+  search_text: string;
+}
+
 export interface StoredArticle extends Article {
   id: string;
   /** sha256 of the normalised title + text: the identity when there is no URL. */
@@ -123,7 +129,7 @@ export interface Store {
   /** Is this article (by URL, else content hash) already stored with this extractor version? */
   hasArticle(article: Article, extractorVersion: string): Promise<boolean>;
   /** Store an article with its extraction, merging its events into existing ones, in ONE transaction. */
-  saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string): Promise<SaveResult>;
+  saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string, precomputed?: Precomputed): Promise<SaveResult>;
   events(filter?: EventFilter): Promise<Page<StoredEvent>>;
   event(id: string): Promise<StoredEvent | null>;
   articles(filter?: ArticleFilter): Promise<Page<StoredArticle>>;
