@@ -24,6 +24,7 @@ export const FILTER_OPTIONS = {
   source: { type: 'string' },
   q: { type: 'string' },
   background: { type: 'string' },
+  article: { type: 'string' },
   sort: { type: 'string' },
   limit: { type: 'string' },
   offset: { type: 'string' },
@@ -42,6 +43,7 @@ export const FILTER_HELP = `filters:
   --source X                          reporting organisation or outlet
   --q TEXT                            free text, Arabic or English
   --background true|false             only background / only news events
+  --article ID                        only events with this stored article among their sources
   --sort event_date|-event_date|fatalities|-fatalities
   --limit N --offset N
   --db FILE|URL                       SQLite file or postgres:// URL (default ./marsad.db, or DATABASE_URL)`;
@@ -71,6 +73,7 @@ export function filterFromValues(v: Values, maxLimit = 1000): EventFilter {
     source: v.source,
     q: v.q,
     background: v.background,
+    article_id: v.article,
     sort: v.sort,
     limit: v.limit,
     offset: v.offset,

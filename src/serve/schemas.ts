@@ -64,6 +64,7 @@ export const eventFilterShape = {
   source: text().optional().describe('reporting organisation or outlet, substring'),
   q: text(500).optional().describe('free text, Arabic or English'),
   background: boolParam.optional().describe('true: only background (history/context) events; false: only news events'),
+  article_id: text(100).optional().describe('only events one of whose sources is this stored article'),
   sort: z.enum(['event_date', '-event_date', 'fatalities', '-fatalities']).optional(),
 };
 

@@ -164,6 +164,14 @@ for (const engine of testEngines()) {
       const ev = (await get(`/api/events/${body.events[0]}`)).json() as StoredEvent;
       assert.ok(ev.sources.some((s) => s.article_id === ids.sana));
       assert.deepEqual(body.figures.map((f) => [f.kind, f.value]), [['displaced', 358000]]);
+      // The seed's events, found through the article filter of /api/events (also once merged with other outlets').
+      const seedEvents = (await get(`/api/events?article_id=${ids.seed}&limit=1000`)).json() as { total: number; items: StoredEvent[] };
+      assert.ok(seedEvents.total > 0, `the seed gives its events (${seedEvents.total})`);
+      assert.ok(seedEvents.items.every((e) => e.sources.some((s) => s.article_id === ids.seed)));
+      const all = (await get('/api/events?limit=1000')).json() as { items: StoredEvent[] };
+      assert.equal(seedEvents.total, all.items.filter((e) => e.sources.some((s) => s.article_id === ids.seed)).length);
+      assert.deepEqual(((await get(`/api/articles/${ids.seed}`)).json() as { events: string[] }).events.sort(), seedEvents.items.map((e) => e.id).sort());
+      assert.equal((await get('/api/events?article_id=ar_nope')).json().total, 0);
       assert.equal((await get('/api/articles/ar_nope')).statusCode, 404);
       assert.equal((await get('/api/articles?limit=0')).statusCode, 400);
       assert.equal((await get('/api/articles?from=yesterday')).statusCode, 400);

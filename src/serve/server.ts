@@ -324,13 +324,14 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 }
 
 /** Ids of the events an article contributed to. Uses the store's own lookup when it has one. */
+/** Every event the article is a source of (an article gives tens of events, not thousands: a few pages at most). */
 async function articleEventIds(store: Store, articleId: string): Promise<string[]> {
-  const s = store as Store & { articleEvents?(id: string): Promise<string[]> };
-  if (typeof s.articleEvents === 'function') return s.articleEvents(articleId);
-  // Fallback: ask for events filtered by article (stores that know `article_id` honour it) and
-  // keep only those that really list this article among their sources.
-  const page = await store.events({ article_id: articleId, limit: 1000 } as Parameters<Store['events']>[0]);
-  return page.items.filter((e) => e.sources.some((src) => src.article_id === articleId)).map((e) => e.id);
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await store.events({ article_id: articleId, sort: 'event_date', limit: 1000, offset });
+    ids.push(...page.items.map((e) => e.id));
+    if (page.items.length < 1000) return ids;
+  }
 }
 
 export type { FastifyInstance, FastifyReply };

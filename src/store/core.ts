@@ -512,6 +512,7 @@ export function eventWhere(f: EventFilter, d: Dialect): string {
   if (f.source && key(f.source)) w.push(d.contains('e.sources_text', d.param(key(f.source))));
   if (typeof f.min_fatalities === 'number' && f.min_fatalities > 0) w.push(`e.fatalities >= ${d.param(f.min_fatalities)}`);
   if (typeof f.background === 'boolean') w.push(`e.background = ${d.param(f.background ? 1 : 0)}`);
+  if (f.article_id) w.push(`e.id IN (SELECT s.event_id FROM event_sources s WHERE s.article_id = ${d.param(f.article_id)})`);
   if (f.q) {
     const toks = searchTokens(f.q);
     if (toks.length) (w.push(d.textSearch(toks)), (d.selective = true));

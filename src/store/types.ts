@@ -76,6 +76,8 @@ export interface EventFilter {
   q?: string;
   /** Only background (true) or only news events (false, the default when unset is both). */
   background?: boolean;
+  /** Only events one of whose sources is this stored article (its id, e.g. "ar_…"). */
+  article_id?: string;
   sort?: EventSort;
   limit?: number;
   offset?: number;
