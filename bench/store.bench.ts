@@ -1,20 +1,23 @@
 // Store benchmark (prints figures; no timing asserts):
-// 1. ingest end to end (JSONL reader -> real extractor -> SQLite with merging) on a sample;
-// 2. ingest of the dev articles repeated to 100k articles into SQLite (each copy with its own URL and
-//    publication date; extraction memoised per text and its dates shifted to the copy's date, so this
-//    measures the reader + store + merge path at scale), with articles/s and the final DB size;
+// 1. ingest of the dev articles repeated to 100k articles into SQLite end to end, as `marsad ingest
+//    --workers N` runs it (JSONL reader -> N extraction threads -> one writer storing and merging), with
+//    articles/s, CPU per article of the writer thread and of all threads, and the final DB size;
+// 2. the writer alone on the same copies (extraction memoised per text, its dates shifted to the copy's
+//    date): reader + guard + store + merge, one thread;
 // 3. query latency p50/p95 over 1M stored events (synthetic, written through the store) for three
 //    typical filters. Targets (issue 5): ingest >= 500 articles/s on 2 cores, p95 < 50 ms.
-// Sizes: MARSAD_BENCH_E2E (default 500), MARSAD_BENCH_ARTICLES (100000), MARSAD_BENCH_EVENTS (1000000).
+// Sizes: MARSAD_BENCH_ARTICLES (100000; 0 skips), MARSAD_BENCH_STORE_ARTICLES (= ARTICLES), MARSAD_BENCH_WORKERS (cores),
+// MARSAD_BENCH_EVENTS (1000000).
 
 import { mkdtempSync, rmSync, statSync, existsSync, createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article, ConflictEvent, ExtractResult, Actor } from '../src/types.js';
 import { openStore } from '../src/store/index.js';
 import { ingest, defaultExtract, type Extract } from '../src/ingest/index.js';
+import { createExtractPool } from '../src/scale/pool.js';
 import { addDays, dayNumber } from '../src/resolve/merge.js';
 import type { EventFilter, Store } from '../src/store/types.js';
 import type { SqliteStore } from '../src/store/sqlite.js';
@@ -81,41 +84,65 @@ function memoised(real: Extract): Extract {
   };
 }
 
+/** CPU milliseconds (user + system) of one thread of this process, or of the whole process, from /proc (Linux). */
+function cpuMs(tid?: number): number {
+  try {
+    const path = tid === undefined ? '/proc/self/stat' : `/proc/self/task/${tid}/stat`;
+    const f = readFileSync(path, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // clock ticks of 10 ms (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** One ingest run: wall time, the writer (main) thread's CPU and all threads' CPU per article, DB size. */
+async function runIngest(label: string, jsonl: string, db: string, n: number, opts: Partial<Parameters<typeof ingest>[1]>): Promise<void> {
+  const store = await openStore(db);
+  const p = progress(label);
+  const main0 = cpuMs(process.pid);
+  const all0 = cpuMs();
+  const t0 = Date.now();
+  const s = await ingest([jsonl], { store, ...opts, onProgress: (x) => p(x.stored + x.duplicates, n, t0) });
+  await store.close();
+  const secs = (Date.now() - t0) / 1000;
+  const main = (cpuMs(process.pid) - main0) / s.stored;
+  const all = (cpuMs() - all0) / s.stored;
+  console.log(
+    `${label}: ${s.stored} articles in ${secs.toFixed(1)} s = ${(s.stored / secs).toFixed(0)} articles/s (target >= 500); ` +
+      `${s.events_new} events new, ${s.events_merged} merged; errors ${s.errors.length}; ` +
+      `CPU per article: writer thread ${main.toFixed(2)} ms, all threads ${all.toFixed(2)} ms ` +
+      `(bound on an idle machine of ${availableParallelism()} cores: ${Math.min(1000 / main, (1000 * availableParallelism()) / all).toFixed(0)}/s); ` +
+      `DB ${mb(fileSize(db))} (${(fileSize(db) / s.stored / 1024).toFixed(1)} KB per article); peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+}
+
 async function benchIngest(dir: string, real: Extract): Promise<void> {
-  const e2e = num('MARSAD_BENCH_E2E', 500);
   const nArticles = num('MARSAD_BENCH_ARTICLES', 100_000);
+  const nStore = num('MARSAD_BENCH_STORE_ARTICLES', nArticles);
+  const workers = num('MARSAD_BENCH_WORKERS', availableParallelism());
   // Spread copies over 3 years: each day's copies (different outlets) report the same incidents and merge.
   const days = num('MARSAD_BENCH_DAYS', 1096);
 
-  {
-    const jsonl = join(dir, 'e2e.jsonl');
-    await writeCopies(jsonl, e2e, days);
-    const db = join(dir, 'e2e.db');
-    const store = await openStore(db);
-    const t0 = Date.now();
-    const p = progress('end to end');
-    const s = await ingest([jsonl], { store, extract: real, onProgress: (x) => p(x.stored + x.duplicates, e2e, t0) });
-    await store.close();
-    const secs = (Date.now() - t0) / 1000;
-    console.log(
-      `ingest end to end (real extractor, 1 thread): ${s.stored} articles in ${secs.toFixed(1)} s = ${(s.stored / secs).toFixed(0)} articles/s; ` +
-        `${s.events_new} events new, ${s.events_merged} merged; errors ${s.errors.length}`,
-    );
-  }
-  {
+  // 1. What `marsad ingest --workers N` does: threads guard and extract, one writer stores and merges.
+  if (nArticles > 0) {
     const jsonl = join(dir, 'copies.jsonl');
     await writeCopies(jsonl, nArticles, days);
-    const db = join(dir, 'bench.db');
-    const store = await openStore(db);
-    const t0 = Date.now();
-    const p = progress('store ingest');
-    const s = await ingest([jsonl], { store, extract: memoised(real), onProgress: (x) => p(x.stored + x.duplicates, nArticles, t0) });
-    await store.close();
-    const secs = (Date.now() - t0) / 1000;
-    console.log(
-      `ingest ${s.stored} articles (reader + store + merge; extraction memoised) in ${secs.toFixed(1)} s = ${(s.stored / secs).toFixed(0)} articles/s ` +
-        `(target >= 500); ${s.events_new} events, ${s.events_merged} merges; DB ${mb(fileSize(db))}`,
-    );
+    const pool = createExtractPool({ workers });
+    try {
+      await runIngest(`ingest end to end (real extractor, ${workers} threads)`, jsonl, join(dir, 'e2e.db'), nArticles, {
+        extractPrepared: (a) => pool.extractPrepared(a),
+        concurrency: pool.capacity,
+      });
+    } finally {
+      await pool.close();
+    }
+    for (const f of ['e2e.db', 'e2e.db-wal', 'e2e.db-shm']) rmSync(join(dir, f), { force: true });
+  }
+  // 2. The writer alone: extraction memoised per text (dates shifted to each copy's), one thread.
+  if (nStore > 0) {
+    const jsonl = join(dir, 'copies-store.jsonl');
+    await writeCopies(jsonl, nStore, days);
+    await runIngest('store path alone (reader + guard + store + merge; extraction memoised)', jsonl, join(dir, 'bench.db'), nStore, { extract: memoised(real) });
   }
 }
 

@@ -7,6 +7,7 @@ import type { Database as DB, Statement } from 'better-sqlite3';
 import type { Article, ExtractResult } from '../types.js';
 import type { SourceFigure } from '../resolve/merge.js';
 import { MergeIndex, BUCKET_WHERE, type BucketKind, type IndexedEvent } from './merge-index.js';
+import { spanTable, encodeSource, decodeSource, encodeSpans, parseSpans, type SpanTable } from './spans.js';
 import type {
   AggregateBy,
   AggregateRow,
@@ -149,6 +150,8 @@ export const SQLITE_MIGRATIONS: string[] = [
   `DROP INDEX events_cell_date;
    CREATE INDEX events_cell_date ON events(cell, time_precision, event_date, sub_event_type, geo_precision, gazetteer_id, background,
      event_type, fatalities, lat, lon);`,
+  // An article's evidence spans, once (src/store/spans.ts); its sources' evidence refers to them by number.
+  `ALTER TABLE articles ADD COLUMN spans TEXT;`,
 ];
 
 type Params = unknown[];
@@ -203,6 +206,8 @@ export class SqliteStore implements Store {
   private dataVersion: number | null = null;
   /** The events that received a source from the article being saved (the candidates' "not the same article" test). */
   private sourcesOf: { article: string | null; events: Set<string> } = { article: null, events: new Set() };
+  /** The spans of the article being saved (written with it; its sources point into them). */
+  private spans: SpanTable | null = null;
 
   /** Articles saved but not yet committed (group commit), and the timer that commits them. */
   private pending = 0;
@@ -306,6 +311,7 @@ export class SqliteStore implements Store {
       this.st('SAVEPOINT article').run();
       this.lastCandidates.clear();
       this.sourcesOf = { article: null, events: new Set() };
+      this.spans = Array.isArray(result?.events) ? spanTable(result) : null;
       let r: SaveResult;
       try {
         r = await saveArticleWith(this.repo, article, result, extractorVersion, sourcePath, { precomputed });
@@ -344,7 +350,10 @@ export class SqliteStore implements Store {
       this.begin();
       const out: SaveResult[] = [];
       try {
-        for (const it of items) out.push(await saveArticleWith(this.repo, it.article, it.result, extractorVersion, it.sourcePath, { merge: false }));
+        for (const it of items) {
+          this.spans = Array.isArray(it.result?.events) ? spanTable(it.result) : null;
+          out.push(await saveArticleWith(this.repo, it.article, it.result, extractorVersion, it.sourcePath, { merge: false }));
+        }
         this.st('COMMIT').run();
       } catch (e) {
         this.index?.clear();
@@ -362,10 +371,10 @@ export class SqliteStore implements Store {
         | undefined) ?? null,
     insertArticle: async (a, identity, searchText) => {
       const info = this.st(
-        `INSERT INTO articles (id, identity, url, content_hash, title, date, outlet, country, extractor_version, ingested_at, source_path, json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO articles (id, identity, url, content_hash, title, date, outlet, country, extractor_version, ingested_at, source_path, json, spans)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(a.id, identity, a.url ?? null, a.content_hash, a.title ?? null, a.date ?? null, a.outlet ?? null, a.country ?? null,
-        a.extractor_version, a.ingested_at, a.source_path ?? null, JSON.stringify(a));
+        a.extractor_version, a.ingested_at, a.source_path ?? null, JSON.stringify(a), encodeSpans(this.spans));
       this.st('INSERT INTO articles_fts (rowid, body) VALUES (?, ?)').run(info.lastInsertRowid, searchText);
     },
     deleteArticle: async (id) => {
@@ -434,7 +443,7 @@ export class SqliteStore implements Store {
       this.sourcesOf.events.add(eventId);
       this.st(
         'INSERT OR REPLACE INTO event_sources (event_id, article_id, outlet, reported_by, published, fatalities, ord, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(eventId, s.article_id, s.outlet, s.reported_by, s.published, s.fatalities, ord, JSON.stringify(s));
+      ).run(eventId, s.article_id, s.outlet, s.reported_by, s.published, s.fatalities, ord, encodeSource(s, this.spans));
     },
     insertFigure: async (f) => {
       this.st('INSERT INTO figures (id, article_id, kind, value, published, json) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -448,9 +457,10 @@ export class SqliteStore implements Store {
   }
 
   private loadSources(id: string): EventSource[] {
-    return (this.st('SELECT json FROM event_sources WHERE event_id = ? ORDER BY ord').all(id) as { json: string }[]).map(
-      (r) => JSON.parse(r.json) as EventSource,
-    );
+    const rows = this.st(
+      'SELECT s.json, a.spans FROM event_sources s LEFT JOIN articles a ON a.id = s.article_id WHERE s.event_id = ? ORDER BY s.ord',
+    ).all(id) as { json: string; spans: string | null }[];
+    return rows.map((r) => decodeSource(r.json, () => parseSpans(r.spans)));
   }
 
   private withSources(core: EventCore): StoredEvent {
