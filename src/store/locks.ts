@@ -89,9 +89,15 @@ export function typeClass(t: string): string {
   return v;
 }
 
+const keyMemo = new Map<string, string>();
 /** Signed 64-bit key of a key name (sha1; the global and migration keys are small constants, no clash in practice). */
 export function lockKey(name: string): string {
-  return BigInt.asIntN(64, createHash('sha1').update(name).digest().readBigUInt64BE(0)).toString();
+  let k = keyMemo.get(name);
+  if (k === undefined) {
+    if (keyMemo.size > 50_000) keyMemo.clear();
+    keyMemo.set(name, (k = BigInt.asIntN(64, createHash('sha1').update(name).digest().readBigUInt64BE(0)).toString()));
+  }
+  return k;
 }
 
 function add(set: LockSet, name: string, mode: LockMode, names?: Map<string, string>): void {
@@ -209,16 +215,25 @@ export function articleKey(article: Article): string {
 export function articleLocks(article: Article, result: ExtractResult, names?: Map<string, string>): LockSet | null {
   const set: LockSet = new Map([[articleKey(article), 'x']]);
   names?.set(articleKey(article), `A|${articleIdentity(article)}`);
-  for (const raw of Array.isArray(result?.events) ? result.events : []) {
-    if (!raw || typeof raw.sub_event_type !== 'string') continue;
-    const ev = asSaved(raw, article);
-    const q = queryFor(ev);
-    if (!q) continue; // findMatch returns null and the new event has no date or no place: no lookup reaches it
+  for (const { ev, q } of articleQueries(article, result)) {
     if (!searchKeys(q, set, names)) return null;
     homeKeys(homeRowOf(ev), set, names);
     if (set.size > MAX_KEYS) return null;
   }
   return set;
+}
+
+/** Each event of the article that findMatch would look up (with the date it is saved with), and its query. */
+export function articleQueries(article: Article, result: ExtractResult): { ev: ConflictEvent; q: CandidateQuery }[] {
+  const out: { ev: ConflictEvent; q: CandidateQuery }[] = [];
+  for (const raw of Array.isArray(result?.events) ? result.events : []) {
+    if (!raw || typeof raw.sub_event_type !== 'string') continue;
+    const ev = asSaved(raw, article);
+    const q = queryFor(ev);
+    // No query: findMatch returns null, and the new event has no date or no place: no lookup reaches it.
+    if (q) out.push({ ev, q });
+  }
+  return out;
 }
 
 /** Does `held` cover `need` (every key, exclusive where an exclusive one is needed)? The keys missing. */

@@ -3,6 +3,7 @@
 // (locks.ts), so concurrent ingesters (several processes or a worker pool) never create two events
 // for one happening, while saves about other places or times run in parallel.
 
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Article, ExtractResult } from '../types.js';
 import type { SourceFigure } from '../resolve/merge.js';
@@ -19,8 +20,9 @@ import type {
   StoredEvent,
   StoredFigure,
 } from './types.js';
-import { articleLocks, homeKeys, missing, searchKeys, type HomeRow, type LockSet } from './locks.js';
+import { articleLocks, articleQueries, homeKeys, missing, searchKeys, type HomeRow, type LockSet } from './locks.js';
 import {
+  articleId,
   articleIdentity,
   eventOrder,
   eventWhere,
@@ -243,8 +245,16 @@ export class PostgresStore implements Store {
       const c = await this.pool.connect();
       try {
         // BEGIN and every lock in one round trip (simple protocol; the keys are generated integers).
-        await c.query(`BEGIN; ${lockSql(plan)}`);
+        // Fine-grained: the stored article and every lookup of the article are read right away
+        // (two round trips in all; see LockedRepo.prefetch).
+        const identity = articleIdentity(article);
+        const head = plan ? `; SELECT id, extractor_version FROM articles WHERE identity = ${c.escapeLiteral(identity)}` : '';
+        const res = (await c.query(`BEGIN; ${lockSql(plan)}${head}`)) as unknown as pg.QueryResult[];
         const repo = plan ? new LockedRepo(c, plan, extractorVersion) : null;
+        if (repo) {
+          repo.knownArticle(identity, res[res.length - 1].rows[0] ?? null);
+          await repo.prefetch(articleId(identity), articleQueries(article, result).map((x) => x.q), Array.isArray(result?.events) ? result.events.length : 0);
+        }
         const r = await saveArticleWith(repo ?? repoFor(c), article, result, extractorVersion, sourcePath);
         await repo?.flush();
         await c.query('COMMIT');
@@ -506,6 +516,11 @@ export function lockSql(plan: LockSet | null): string {
     WITH ORDINALITY AS t(k, x, i) ORDER BY t.i) l`;
 }
 
+/** The same lookup (every field, and the article excluded). */
+function queryKey(q: CandidateQuery, exclude: string): string {
+  return JSON.stringify([exclude, q.lo, q.hi, q.background, q.cells, q.admin1, q.regionSubEventType, q.gazetteer_id, q.sub_event_types, q.exact_place, Object.keys(q).length]);
+}
+
 const HOME_COLS = 'event_date, time_precision, cell, admin1, geo_precision, gazetteer_id, sub_event_type, background';
 
 interface CandidateRow extends HomeRow {
@@ -559,7 +574,64 @@ class LockedRepo implements Repo {
     for (const [k, m] of miss) this.held.set(k, m === 'x' ? 'x' : (this.held.get(k) ?? 's'));
   }
 
+  private known: { identity: string; row: { id: string; extractor_version: string } | null } | null = null;
+  /** Event ids looked up with the lookups: the stored row, or null (free). */
+  private readonly idChecked = new Map<string, CandidateRow | null>();
+  /** Answers for candidates(q): the lookups of the whole article, read in one query. */
+  private readonly prefetched = new Map<string, EventCore[]>();
+
+  knownArticle(identity: string, row: { id: string; extractor_version: string } | null): void {
+    this.known = { identity, row };
+  }
+
+  /**
+   * Runs the lookups of all the article's events in one query (UNION ALL, each branch tagged) and
+   * keeps the answers for candidates(). Sound: the save holds every key of these lookups, so no
+   * other save can commit a state they could match before this one commits; this save's own
+   * writes are held back until flush() (and candidates() skips the events it touched).
+   */
+  async prefetch(exclude: string, qs: CandidateQuery[], eventCount: number): Promise<void> {
+    const todo = new Map<string, CandidateQuery>();
+    for (const q of qs) todo.set(queryKey(q, exclude), q);
+    if (!todo.size || todo.size > 200) return;
+    const d = new PgDialect();
+    const parts: string[] = [];
+    const keys = [...todo.keys()];
+    // Every lookup covered by the keys taken (else all are made when asked, under ensure()).
+    for (const q of todo.values()) {
+      const need = searchKeys(q);
+      if (!need || missing(this.held, need).size) return;
+    }
+    for (const [i, k] of keys.entries()) {
+      const q = todo.get(k)!;
+      for (const { where } of candidateWheres(q, exclude, () => d))
+        parts.push(`SELECT ${i} AS qi, id, json, evidence_texts, source_figures, ${HOME_COLS} FROM events WHERE ${where}`);
+      this.prefetched.set(k, []);
+    }
+    // And whether the ids the article's new events would get are free (core.ts eventId: a hash of
+    // the article id, the event's index and the version; an id computed otherwise is looked up live).
+    for (let i = 0; i < eventCount; i++) this.idChecked.set(`ev_${createHash('sha256').update(`${exclude}:${i}:${this.version}`).digest('hex').slice(0, 16)}`, null);
+    if (this.idChecked.size) parts.push(`SELECT -1 AS qi, id, json, evidence_texts, source_figures, ${HOME_COLS} FROM events WHERE id = ANY(${d.param([...this.idChecked.keys()])})`);
+    if (!parts.length) return;
+    const seen = keys.map(() => new Set<string>());
+    for (const r of (await this.c.query<CandidateRow & { qi: number }>(parts.join(' UNION ALL '), d.params)).rows) {
+      if (r.qi < 0) {
+        this.idChecked.set(r.id, r);
+        continue;
+      }
+      if (seen[r.qi].has(r.id)) continue;
+      seen[r.qi].add(r.id);
+      this.rows.set(r.id, r);
+      this.prefetched.get(keys[r.qi])!.push(JSON.parse(r.json) as EventCore);
+    }
+  }
+
   async findArticle(identity: string) {
+    if (this.known?.identity === identity) {
+      const existing = this.known.row;
+      if (existing && existing.extractor_version !== this.version) throw new LockMiss(null);
+      return existing;
+    }
     const r = await this.c.query<{ id: string; extractor_version: string }>('SELECT id, extractor_version FROM articles WHERE identity = $1', [identity]);
     const existing = r.rows[0] ?? null;
     // Another version: its old events are detached and recomputed (not known before): global key.
@@ -590,6 +662,8 @@ class LockedRepo implements Repo {
   async loadCore(id: string) {
     const mine = this.inserts.get(id) ?? this.updates.get(id);
     if (mine) return coreOf(mine);
+    const checked = this.idChecked.get(id);
+    if (checked !== undefined) return checked ? coreOf(checked) : null;
     const r = await this.c.query<{ json: string }>('SELECT json FROM events WHERE id = $1', [id]);
     return r.rows.length ? coreOf(r.rows[0]) : null;
   }
@@ -620,6 +694,9 @@ class LockedRepo implements Repo {
   }
 
   async candidates(q: CandidateQuery, exclude: string) {
+    const pre = this.prefetched.get(queryKey(q, exclude));
+    // Events this save already wrote have a source from this article (not yet sent): skip them.
+    if (pre) return pre.filter((e) => !this.touched.has(e.id));
     const need = searchKeys(q);
     if (!need) this.global();
     await this.ensure(need);
@@ -628,7 +705,11 @@ class LockedRepo implements Repo {
     const parts = candidateWheres(q, exclude, () => d).map(({ where }) => `SELECT id, json, evidence_texts, source_figures, ${HOME_COLS} FROM events WHERE ${where}`);
     if (!parts.length) return [];
     const seen = new Map<string, EventCore>();
-    for (const r of (await this.c.query<CandidateRow>(parts.join(' UNION ALL '), d.params)).rows) {
+    // A named statement per query shape (values are parameters, lists are arrays): planned once per
+    // connection, not at every lookup.
+    const text = parts.join(' UNION ALL ');
+    const name = `marsad_cand_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    for (const r of (await this.c.query<CandidateRow>({ name, text, values: d.params })).rows) {
       // Events this save already wrote have a source from this article (not yet sent): skip them.
       if (seen.has(r.id) || this.touched.has(r.id)) continue;
       this.rows.set(r.id, r);
