@@ -338,6 +338,12 @@ export interface Repo {
   insertFigure(f: StoredFigure): Promise<void>;
 }
 
+/** The checks saveArticleWith makes before writing anything (a store can make them before opening a transaction). */
+export function checkSave(article: Article, result: ExtractResult): void {
+  if (!article || typeof article.text !== 'string') throw new Error('article has no text');
+  validateResult(result);
+}
+
 function validateResult(r: ExtractResult): void {
   if (!r || !Array.isArray(r.events)) throw new Error('extract result has no events array');
   for (const e of r.events) {
@@ -364,8 +370,7 @@ export async function saveArticleWith(
   sourcePath?: string,
   opts: { merge?: boolean; precomputed?: Precomputed } = {},
 ): Promise<SaveResult> {
-  if (!article || typeof article.text !== 'string') throw new Error('article has no text');
-  validateResult(result);
+  checkSave(article, result);
   const hash = opts.precomputed?.content_hash ?? contentHash(article);
   const identity = articleIdentity(article, hash);
   const id = articleId(identity);

@@ -28,6 +28,7 @@ import {
   eventWhere,
   pageBounds,
   saveArticleWith,
+  checkSave,
   searchTokens,
   fts5Query,
   candidateWheres,
@@ -211,6 +212,8 @@ export class SqliteStore implements Store {
 
   /** Articles saved but not yet committed (group commit), and the timer that commits them. */
   private pending = 0;
+  /** The saves of the open batch, replayed if a later save in it fails (rollBatch). */
+  private batch: BatchItem[] = [];
   private commitTimer: NodeJS.Timeout | null = null;
   readonly batchArticles: number;
   readonly batchMs: number;
@@ -263,6 +266,7 @@ export class SqliteStore implements Store {
   private commitNow(): void {
     if (this.commitTimer) clearTimeout(this.commitTimer);
     this.commitTimer = null;
+    this.batch = [];
     if (this.db.inTransaction) this.st('COMMIT').run();
     this.pending = 0;
   }
@@ -307,29 +311,22 @@ export class SqliteStore implements Store {
 
   saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string, precomputed?: Precomputed): Promise<SaveResult> {
     return this.exclusive(async () => {
+      // What can be refused without writing is refused before the transaction.
+      checkSave(article, result);
       if (!this.db.inTransaction) this.begin();
-      this.st('SAVEPOINT article').run();
-      this.lastCandidates.clear();
-      this.sourcesOf = { article: null, events: new Set() };
-      this.spans = Array.isArray(result?.events) ? spanTable(result) : null;
+      const item: BatchItem = { article, result, extractorVersion, sourcePath, precomputed };
       let r: SaveResult;
       try {
-        r = await saveArticleWith(this.repo, article, result, extractorVersion, sourcePath, { precomputed });
-        this.st('RELEASE article').run();
+        r = await this.saveOne(item);
       } catch (e) {
-        this.lastCandidates.clear();
-        this.index?.clear();
-        if (this.db.inTransaction) {
-          this.st('ROLLBACK TO article').run();
-          this.st('RELEASE article').run();
-        }
-        if (this.pending === 0) this.commitNow();
+        await this.rollBatch(e);
         throw e;
       }
       if (r.duplicate && this.pending === 0) {
         this.commitNow();
         return r;
       }
+      if (!r.duplicate) this.batch.push(item);
       this.pending++;
       if (this.pending >= this.batchArticles || this.batchMs === 0) this.commitNow();
       else if (!this.commitTimer)
@@ -337,6 +334,40 @@ export class SqliteStore implements Store {
         this.commitTimer = setTimeout(() => void this.flush().catch(() => undefined), this.batchMs);
       return r;
     });
+  }
+
+  private saveOne(it: BatchItem, merge = true): Promise<SaveResult> {
+    this.lastCandidates.clear();
+    this.sourcesOf = { article: null, events: new Set() };
+    this.spans = Array.isArray(it.result?.events) ? spanTable(it.result) : null;
+    return saveArticleWith(this.repo, it.article, it.result, it.extractorVersion, it.sourcePath, { precomputed: it.precomputed, merge });
+  }
+
+  /**
+   * A save failed inside the open batch: roll the transaction back and save the batch's earlier
+   * articles again. (Not a SAVEPOINT per article: each one makes FTS5 flush its pending index
+   * data, ~0.2 ms an article and many tiny segments.) A replay that fails too (the disk is full)
+   * leaves nothing of the batch; the error says so, and a re-run stores those articles.
+   */
+  private async rollBatch(cause: unknown): Promise<void> {
+    this.lastCandidates.clear();
+    this.index?.clear();
+    const redo = this.batch;
+    this.batch = [];
+    this.pending = 0;
+    if (this.db.inTransaction) this.st('ROLLBACK').run();
+    if (!redo.length) return;
+    try {
+      this.begin();
+      for (const it of redo) await this.saveOne(it);
+      this.batch = redo;
+      this.pending = redo.length;
+    } catch (e) {
+      this.index?.clear();
+      if (this.db.inTransaction) this.st('ROLLBACK').run();
+      if (cause instanceof Error)
+        cause.message += `; the ${redo.length} article(s) saved before it in this batch were rolled back too (${(e as Error).message}): a re-run stores them`;
+    }
   }
 
   /**
@@ -350,10 +381,7 @@ export class SqliteStore implements Store {
       this.begin();
       const out: SaveResult[] = [];
       try {
-        for (const it of items) {
-          this.spans = Array.isArray(it.result?.events) ? spanTable(it.result) : null;
-          out.push(await saveArticleWith(this.repo, it.article, it.result, extractorVersion, it.sourcePath, { merge: false }));
-        }
+        for (const it of items) out.push(await this.saveOne({ ...it, extractorVersion }, false));
         this.st('COMMIT').run();
       } catch (e) {
         this.index?.clear();
@@ -589,6 +617,14 @@ export class SqliteStore implements Store {
     }
     this.db.close();
   }
+}
+
+interface BatchItem {
+  article: Article;
+  result: ExtractResult;
+  extractorVersion: string;
+  sourcePath?: string;
+  precomputed?: Precomputed;
 }
 
 interface CandidateRow {
