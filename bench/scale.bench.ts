@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { devArticles, repeatArticles } from '../src/scale/corpus.js';
 import { extractorVersion, loadExtractor } from '../src/scale/extractor.js';
@@ -17,10 +18,23 @@ import type { Article } from '../src/types.js';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const N = Number(process.env.MARSAD_BENCH_ARTICLES ?? 100_000);
 // Queue mode and the store reference write every article to PostgreSQL (one merge transaction per
-// article, serialised by the store's merge lock): far slower than extraction, so they can be
-// sized on their own.
+// article): slower than extraction, so they can be sized on their own.
 const NQ = Number(process.env.MARSAD_BENCH_QUEUE_ARTICLES ?? N);
 const DATES = 3650;
+// Which parts to run (comma-separated): single, pool, local (pool + PostgreSQL writes), queue.
+const PARTS = new Set((process.env.MARSAD_BENCH_PARTS ?? 'single,pool,local,queue').split(','));
+// dev: the dev seed repeated (the issue's input; every copy also reports the same dated background
+// events, so every save updates the same few events: a hot spot no lock design removes).
+// dev+extra: the seed and the 24 eval/extra reports (7 countries) repeated: saves about other
+// places, the common case, which the store's fine-grained merge locks let run in parallel.
+const CORPUS = process.env.MARSAD_BENCH_CORPUS ?? 'dev';
+function baseArticles(): Article[] {
+  if (CORPUS === 'dev') return devArticles();
+  if (CORPUS !== 'dev+extra') throw new Error(`MARSAD_BENCH_CORPUS: dev or dev+extra, not ${CORPUS}`);
+  const extra = readFileSync(fileURLToPath(new URL('../eval/extra/articles.jsonl', import.meta.url)), 'utf8');
+  return [...devArticles(), ...extra.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Article)];
+}
+const BASE = baseArticles();
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 const rate = (n: number, ms: number) => (n / (ms / 1000));
 
@@ -54,11 +68,11 @@ async function timed(fn: () => Promise<void> | void): Promise<{ ms: number; cpu:
 
 function* items(tag: string, n = N): Generator<{ article: Article; source: string }> {
   let i = 0;
-  for (const article of repeatArticles(devArticles(), n, { dates: DATES, tag })) yield { article, source: `bench:${++i}` };
+  for (const article of repeatArticles(BASE, n, { dates: DATES, tag })) yield { article, source: `bench:${++i}` };
 }
 
 /** The local path with the same writes: pool extraction, one writer saving to PostgreSQL (what `marsad ingest --db postgres://` does). */
-async function poolWithStore(cores: number): Promise<{ perSec: number; ms: number } | string> {
+async function poolWithStore(cores: number): Promise<{ perSec: number; ms: number; cpu: number; locks: string } | string> {
   const PG = process.env.DATABASE_URL;
   if (!PG) return 'skipped (DATABASE_URL not set)';
   const schema = `marsad_bench_local_${randomBytes(4).toString('hex')}`;
@@ -68,13 +82,14 @@ async function poolWithStore(cores: number): Promise<{ perSec: number; ms: numbe
   const pool = createExtractPool({ workers: cores });
   try {
     const version = await extractorVersion();
-    await Promise.all(devArticles().map((a) => pool.extract(a)));
-    const t0 = performance.now();
-    for await (const r of mapBounded(items('local', NQ), pool.capacity, (i) => pool.extract(i.article))) {
-      if (r.value) await store.saveArticle(r.item.article, r.value, version, r.item.source);
-    }
-    const ms = performance.now() - t0;
-    return { perSec: rate(NQ, ms), ms };
+    await Promise.all(BASE.map((a) => pool.extract(a)));
+    const t = await timed(async () => {
+      for await (const r of mapBounded(items('local', NQ), pool.capacity, (i) => pool.extract(i.article))) {
+        if (r.value) await store.saveArticle(r.item.article, r.value, version, r.item.source);
+      }
+    });
+    const ls = (store as unknown as { lockStats?: { restarts: number; global: number } }).lockStats;
+    return { perSec: rate(NQ, t.ms), ms: t.ms, cpu: t.cpu, locks: ls ? `${ls.restarts} restarts, ${ls.global} global` : '' };
   } finally {
     await pool.close();
     await store.close();
@@ -82,7 +97,7 @@ async function poolWithStore(cores: number): Promise<{ perSec: number; ms: numbe
   }
 }
 
-async function queueMode(workers: number): Promise<{ perSec: number; ms: number; peakWorkerKb: number; failed: number; cpu: number } | string> {
+async function queueMode(workers: number): Promise<{ perSec: number; ms: number; peakWorkerKb: number; failed: number; cpu: number; lockWaits: number; locks: string } | string> {
   const REDIS = process.env.REDIS_URL;
   const PG = process.env.DATABASE_URL;
   if (!REDIS || !PG) return 'skipped (REDIS_URL and DATABASE_URL not both set)';
@@ -91,7 +106,13 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
   const schema = `marsad_bench_${run}`;
   const queue = openQueue({ queueName, redisUrl: REDIS });
   const procs: ChildProcess[] = [];
+  const logs: string[] = [];
   const peak = new Map<number, number>();
+  // Saves waiting for a merge lock, sampled with the progress: near 0 means the locks are not the limit.
+  const watch = new pg.Client({ connectionString: PG });
+  await watch.connect();
+  let waitSum = 0;
+  let samples = 0;
   try {
     for (let i = 0; i < workers; i++) {
       const p = spawn(
@@ -104,6 +125,7 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
         let log = '';
         p.stderr!.setEncoding('utf8').on('data', (s: string) => {
           log += s;
+          for (const line of s.split('\n')) if (line.includes('merge locks:')) logs.push(line.replace(/^\[worker \d+\] /, ''));
           if (log.includes('ready on queue')) resolve();
         });
         p.once('exit', (code) => reject(new Error(`worker exited (${code}): ${log}`)));
@@ -120,6 +142,8 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
       done = Number(c.meta.count ?? 0);
       failed = Number(f.meta.count ?? 0);
       for (const p of procs) peak.set(p.pid!, Math.max(peak.get(p.pid!) ?? 0, procKb(p.pid!, 'VmHWM')));
+      waitSum += Number((await watch.query(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0].n);
+      samples++;
       if (done + failed >= NQ) break;
       if (procs.every((p) => p.exitCode !== null)) throw new Error('all workers exited');
       await new Promise((r) => setTimeout(r, 200));
@@ -127,8 +151,12 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
     const ms = performance.now() - t0;
     const cpu = procs.reduce((a, p) => a + procCpuSec(p.pid!), 0) - cpu0;
     await enq;
-    return { perSec: rate(done, ms), ms, peakWorkerKb: Math.max(...peak.values()), failed, cpu };
+    await Promise.all(
+      procs.map((p) => new Promise<void>((r) => (p.exitCode !== null ? r() : (p.once('exit', () => r()), p.kill('SIGTERM'))))),
+    );
+    return { perSec: rate(done, ms), ms, peakWorkerKb: Math.max(...peak.values()), failed, cpu, lockWaits: waitSum / Math.max(1, samples), locks: logs.join('; ') };
   } finally {
+    await watch.end().catch(() => {});
     await Promise.all(
       procs.map((p) => new Promise<void>((r) => (p.exitCode !== null ? r() : (p.once('exit', () => r()), p.kill('SIGTERM'))))),
     );
@@ -139,73 +167,110 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
   }
 }
 
+/** Busy and total CPU ticks of the whole machine (every process: PostgreSQL, Redis, the neighbours). */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+/** Runs a part and says how busy the machine was meanwhile (cores in use, of all of them). */
+async function part<T>(fn: () => Promise<T>): Promise<{ value: T; machine: string }> {
+  const m0 = machineTicks();
+  const value = await fn();
+  const m1 = machineTicks();
+  const cores = availableParallelism();
+  const share = m1.total > m0.total ? ((m1.busy - m0.busy) / (m1.total - m0.total)) * cores : NaN;
+  return { value, machine: `machine busy ${share.toFixed(2)} of ${cores} cores` };
+}
+
 export default async function scaleBench(): Promise<void> {
   const cores = availableParallelism();
-  console.log(`articles: ${N} (dev set repeated over ${DATES} dates), cores: ${cores}`);
+  console.log(`articles: ${N} (${CORPUS}: ${BASE.length} article(s) repeated over ${DATES} dates), queue/PostgreSQL parts: ${NQ}, cores: ${cores}, parts: ${[...PARTS].join(',')}`);
+  let single = NaN;
+  let all = NaN;
 
   // 1. One thread, in this process.
-  const ex = await loadExtractor();
-  // Warm-up: each V8 isolate (this thread, every pool thread) JIT-compiles the extractor on its
-  // own; on a short run a cold thread looks slower than it is.
   const WARM = 50;
-  for (const { article } of items('warm-single', WARM)) ex.extract(article);
-  let events = 0;
-  const s1 = await timed(() => {
-    for (const { article } of items('single')) events += ex.extract(article).events.length;
-  });
-  const single = rate(N, s1.ms);
-  const singlePerCpu = N / s1.cpu;
-  console.log(
-    `single thread : ${single.toFixed(1)} articles/s (${(s1.ms / 1000).toFixed(1)} s, ${events} events; CPU share ${(s1.cpu / (s1.ms / 1000)).toFixed(2)} core, ${singlePerCpu.toFixed(1)} articles per CPU-second)`,
-  );
+  if (PARTS.has('single')) {
+    const ex = await loadExtractor();
+    // Warm-up: each V8 isolate (this thread, every pool thread) JIT-compiles the extractor on its
+    // own; on a short run a cold thread looks slower than it is.
+    for (const { article } of items('warm-single', WARM)) ex.extract(article);
+    let events = 0;
+    const { value: s1, machine } = await part(() =>
+      timed(() => {
+        for (const { article } of items('single')) events += ex.extract(article).events.length;
+      }),
+    );
+    single = rate(N, s1.ms);
+    console.log(
+      `single thread : ${single.toFixed(1)} articles/s (${(s1.ms / 1000).toFixed(1)} s, ${events} events; CPU ${s1.cpu.toFixed(1)} s, share ${(s1.cpu / (s1.ms / 1000)).toFixed(2)} core, ${(N / s1.cpu).toFixed(1)} articles per CPU-second; ${machine})`,
+    );
+  }
 
   // 2. All cores: the worker-thread pool fed by a bounded stream.
-  const pool = createExtractPool({ workers: cores });
-  for await (const _ of mapBounded(items('warm-pool', WARM * cores), pool.capacity, (i) => pool.extract(i.article))); // loaded and warm
-  let errors = 0;
-  const p1 = await timed(async () => {
-    for await (const r of mapBounded(items('pool'), pool.capacity, (i) => pool.extract(i.article))) if (r.error) errors++;
-  });
-  await pool.close();
-  const all = rate(N, p1.ms);
-  const poolPerCpu = N / p1.cpu;
-  console.log(
-    `pool ${cores} threads: ${all.toFixed(1)} articles/s (${(p1.ms / 1000).toFixed(1)} s, ${errors} errors; CPU share ${(p1.cpu / (p1.ms / 1000)).toFixed(2)} cores), speed-up ${(all / single).toFixed(2)}x (target >= 1.7x on 2 cores)`,
-  );
-  // On a machine shared with other work the wall-clock speed-up mostly measures the neighbours;
-  // CPU cost per article does not: on idle cores the speed-up is cores × (pool / single efficiency).
-  console.log(
-    `pool efficiency: ${poolPerCpu.toFixed(1)} articles per CPU-second (single thread ${singlePerCpu.toFixed(1)}): speed-up on ${cores} idle cores ≈ ${((cores * poolPerCpu) / singlePerCpu).toFixed(2)}x`,
-  );
+  if (PARTS.has('pool')) {
+    const pool = createExtractPool({ workers: cores });
+    for await (const _ of mapBounded(items('warm-pool', WARM * cores), pool.capacity, (i) => pool.extract(i.article))); // loaded and warm
+    let errors = 0;
+    const { value: p1, machine } = await part(() =>
+      timed(async () => {
+        for await (const r of mapBounded(items('pool'), pool.capacity, (i) => pool.extract(i.article))) if (r.error) errors++;
+      }),
+    );
+    await pool.close();
+    all = rate(N, p1.ms);
+    console.log(
+      `pool ${cores} threads: ${all.toFixed(1)} articles/s (${(p1.ms / 1000).toFixed(1)} s, ${errors} errors; CPU ${p1.cpu.toFixed(1)} s, share ${(p1.cpu / (p1.ms / 1000)).toFixed(2)} cores, ${(N / p1.cpu).toFixed(1)} articles per CPU-second; ${machine})` +
+        (Number.isFinite(single) ? `, speed-up ${(all / single).toFixed(2)}x (target >= 1.7x on 2 cores)` : ''),
+    );
+  }
 
   // 3. The local pool with PostgreSQL writes: the reference for the queue (same work, no queue).
-  const local = await poolWithStore(cores);
-  if (typeof local === 'string') console.log(`pool ${cores} threads + PostgreSQL writes: ${local}`);
-  else console.log(`pool ${cores} threads + PostgreSQL writes (${NQ} articles): ${local.perSec.toFixed(1)} articles/s (${(local.ms / 1000).toFixed(1)} s)`);
+  let local: Awaited<ReturnType<typeof poolWithStore>> = 'not run';
+  if (PARTS.has('local')) {
+    const r = await part(() => poolWithStore(cores));
+    local = r.value;
+    if (typeof local === 'string') console.log(`pool ${cores} threads + PostgreSQL writes: ${local}`);
+    else
+      console.log(
+        `pool ${cores} threads + PostgreSQL writes, one writer (${NQ} articles): ${local.perSec.toFixed(1)} articles/s (${(local.ms / 1000).toFixed(1)} s; this process used ${local.cpu.toFixed(1)} CPU-s; locks: ${local.locks}; ${r.machine})`,
+      );
+  }
 
   // 4. Queue mode: separate worker processes, extraction + PostgreSQL write + ack per article.
   const q: Record<number, Awaited<ReturnType<typeof queueMode>>> = {};
-  for (const w of [1, 2]) {
-    q[w] = await queueMode(w);
-    const r = q[w];
-    if (typeof r === 'string') console.log(`queue ${w} worker(s): ${r}`);
-    else
-      console.log(
-        `queue ${w} worker(s) (${NQ} articles): ${r.perSec.toFixed(1)} articles/s (${(r.ms / 1000).toFixed(1)} s, ${r.failed} failed; workers used ${r.cpu.toFixed(1)} CPU-s = ${(NQ / r.cpu).toFixed(1)} articles per worker CPU-second), peak worker RSS ${mb(r.peakWorkerKb)}`,
-      );
-  }
-  const q1 = q[1];
-  const q2 = q[2];
-  if (typeof q1 !== 'string' && typeof q2 !== 'string') {
-    console.log(`queue speed-up 2 vs 1 worker: ${(q2.perSec / q1.perSec).toFixed(2)}x`);
-    const perCorePool = all / cores;
-    console.log(
-      `queue per worker vs extraction-only pool per core: ${(q1.perSec / perCorePool).toFixed(2)} (1 worker), ${(q2.perSec / 2 / perCorePool).toFixed(2)} (2 workers) (target >= 0.75)`,
-    );
-    if (typeof local !== 'string') {
-      console.log(
-        `queue vs local pool with the same PostgreSQL writes: ${(q1.perSec / local.perSec).toFixed(2)} (1 worker), ${(q2.perSec / local.perSec).toFixed(2)} (2 workers)`,
-      );
+  if (PARTS.has('queue')) {
+    for (const w of [1, 2]) {
+      const { value: r, machine } = await part(() => queueMode(w));
+      q[w] = r;
+      if (typeof r === 'string') console.log(`queue ${w} worker(s): ${r}`);
+      else
+        console.log(
+          `queue ${w} worker(s) (${NQ} articles): ${r.perSec.toFixed(1)} articles/s (${(r.ms / 1000).toFixed(1)} s, ${r.failed} failed; workers used ${r.cpu.toFixed(1)} CPU-s = ${(NQ / r.cpu).toFixed(1)} articles per worker CPU-second; ${machine}; saves waiting for a merge lock ${r.lockWaits.toFixed(2)} on average; ${r.locks}), peak worker RSS ${mb(r.peakWorkerKb)}`,
+        );
+    }
+    const q1 = q[1];
+    const q2 = q[2];
+    if (typeof q1 !== 'string' && typeof q2 !== 'string') {
+      console.log(`queue speed-up 2 vs 1 worker: ${(q2.perSec / q1.perSec).toFixed(2)}x`);
+      if (Number.isFinite(all)) {
+        const perCorePool = all / cores;
+        console.log(
+          `queue per worker vs extraction-only pool per core: ${(q1.perSec / perCorePool).toFixed(2)} (1 worker), ${(q2.perSec / 2 / perCorePool).toFixed(2)} (2 workers) (target >= 0.75)`,
+        );
+      }
+      if (typeof local !== 'string') {
+        console.log(
+          `queue vs local pool with the same PostgreSQL writes: ${(q1.perSec / local.perSec).toFixed(2)} (1 worker), ${(q2.perSec / local.perSec).toFixed(2)} (2 workers)`,
+        );
+      }
     }
   }
   console.log(`peak RSS of this process (main + pool threads): ${mb(process.resourceUsage().maxRSS)}`);

@@ -4,9 +4,10 @@
 // resolves, and the processor resolves only after store.saveArticle's transaction has
 // committed. A worker killed mid-job leaves its job 'active' with an expiring lock; another
 // worker's stalled-job check moves it back to waiting and it runs again. Running again is
-// harmless: saveArticle dedupes by article identity + extractor version, and the merge holds
-// a PostgreSQL advisory lock (src/store/postgres.ts) so concurrent workers never create two
-// events for one incident.
+// harmless: saveArticle dedupes by article identity + extractor version, and each save holds
+// PostgreSQL advisory locks on the merge neighbourhoods of its events (src/store/locks.ts), so
+// concurrent workers never create two events for one incident, while saves about other places
+// and times run in parallel.
 
 import { MetricsTime, Worker, type Job } from 'bullmq';
 import pg from 'pg';
@@ -27,9 +28,9 @@ export interface QueueWorkerOptions {
   concurrency?: number;
   /**
    * Extraction threads (src/scale/pool.ts); default 1. With N > 0 the main thread only does I/O:
-   * a job holding the store's merge lock is never kept waiting behind another job's extraction
-   * (which would hold the lock for every writer), job locks are renewed on time, and a runaway
-   * article hits the per-article time budget. 0: extract on the main thread.
+   * a job holding merge locks is never kept waiting behind another job's extraction (which would
+   * hold them for every writer of that neighbourhood), job locks are renewed on time, and a
+   * runaway article hits the per-article time budget. 0: extract on the main thread.
    */
   threads?: number;
   gazetteerPath?: string;
@@ -143,6 +144,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions = {}): Promise<Q
       closing ??= (async () => {
         await worker.close();
         await pool?.close();
+        // How often saves found a merge key busy and restarted, or took the global key (docs/scaling.md).
+        const ls = (store as { lockStats?: { saves: number; restarts: number; global: number } }).lockStats;
+        if (ls) log(`merge locks: ${ls.saves} saves, ${ls.restarts} restarts, ${ls.global} with the global key`);
         if (!opts.store) await store.close();
       })();
       return closing;

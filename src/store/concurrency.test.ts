@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Article } from '../types.js';
+import type { Article, ConflictEvent } from '../types.js';
 import type { Store, StoredEvent } from './types.js';
 import { devArticles, repeatArticles } from '../scale/corpus.js';
 import { loadExtractor, type LoadedExtractor } from '../scale/extractor.js';
@@ -216,6 +216,76 @@ test('the lock statement takes its keys in increasing order (and so cannot deadl
       await watch.end();
       await c.end();
       await holder.client.end().catch(() => undefined);
+    }
+  });
+});
+
+test('a merge that needs a key it did not take up front, while another save holds it, restarts and waits instead of writing', { skip, timeout: 60_000 }, async () => {
+  // A governorate-level report (only "ريف إدلب" known) and a later report naming Harem, 60 km
+  // from the governorate's centre: they merge by governorate (same admin1, same type), so the
+  // second save rewrites an event whose region-level key it had only planned to read (shared).
+  const region: Article = {
+    title: 'اشتباكات في ريف إدلب',
+    text: 'دارت اشتباكات عنيفة بين قوات النظام والفصائل في ريف إدلب اليوم.',
+    date: '2020-02-03',
+    outlet: 'المرصد السوري لحقوق الإنسان',
+    url: 'https://example.org/idlib-region-2020-02-03',
+  };
+  const harem: Article = {
+    title: 'اشتباكات في حارم',
+    text: 'دارت اشتباكات عنيفة بين قوات النظام والفصائل قرب مدينة حارم في ريف إدلب الشمالي اليوم.',
+    date: '2020-02-03',
+    outlet: 'عنب بلدي',
+    url: 'https://example.org/harem-2020-02-03',
+  };
+  const clash = (a: Article, location: ConflictEvent['location']): ConflictEvent => ({
+    event_type: 'Battles',
+    sub_event_type: 'Armed clash',
+    event_date: a.date!,
+    time_precision: 1,
+    actor1: null,
+    actor2: null,
+    location,
+    fatalities: 0,
+    status: 'occurred',
+    civilian_targeting: false,
+    reported_by: null,
+    background: false,
+    evidence: { sub_event_type: [{ part: 'text', start: 5, end: 14, text: a.text.slice(5, 14) }] },
+    notes: '',
+  });
+  const idlib = clash(region, { name: 'Idlib', name_ar: 'إدلب', admin1: 'Idlib', country: 'Syria', lat: 35.93062, lon: 36.63393, geo_precision: 3 });
+  const point = clash(harem, { name: 'Harim', name_ar: 'حارم', gazetteer_id: 'gn:169389', admin1: 'Idlib', country: 'Syria', lat: 36.2078, lon: 36.5186, geo_precision: 1 });
+  const res = (e: ConflictEvent) => ({ events: [e], figures: [], mentions: [], warnings: [] });
+  await withSchema(async (schema) => {
+    const store = (await openStore(PG!, { schema })) as PostgresStore;
+    const watch = new pg.Client({ connectionString: PG });
+    await watch.connect();
+    let holder: Awaited<ReturnType<typeof holdLocks>> | undefined;
+    try {
+      await store.saveArticle(region, res(idlib), ex.version);
+      // Another save reading Idlib's region-level events holds their key shared.
+      const names = new Map<string, string>();
+      const plan = articleLocks(harem, res(point), names)!;
+      const regionKeys: LockSet = new Map([...plan].filter(([k]) => names.get(k)?.startsWith('R|')).map(([k]) => [k, 's']));
+      assert.ok(regionKeys.size > 0 && [...regionKeys.keys()].every((k) => plan.get(k) === 's'), 'the Harem save plans to read the region keys only');
+      holder = await holdLocks(schema, lockSql(regionKeys));
+      let done = false;
+      const saving = store.saveArticle(harem, res(point), ex.version).then((r) => ((done = true), r));
+      assert.ok(await someoneWaits(watch, holder.pid), 'the Harem save waits (after its try-lock failed and it restarted)');
+      assert.equal(done, false);
+      assert.equal(store.lockStats.restarts, 1);
+      await holder.release();
+      const r = await within(saving, 20_000, 'Harem save');
+      assert.equal(r.events_merged, 1, 'merged into the governorate-level event');
+      const evs = await allEvents(store);
+      assert.equal(evs.length, 1);
+      assert.equal(evs[0].location?.name, 'Harim', 'the merged event keeps the more precise place');
+      assert.equal(evs[0].sources.length, 2);
+    } finally {
+      await watch.end();
+      await holder?.client.end().catch(() => undefined);
+      await store.close();
     }
   });
 });
