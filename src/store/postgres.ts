@@ -528,6 +528,7 @@ interface CandidateRow extends HomeRow {
   json: string;
   evidence_texts: string;
   source_figures: string | null;
+  search_hash: string | null;
 }
 
 /** json_to_recordset column list of an events row (plus the text to index). */
@@ -605,13 +606,13 @@ class LockedRepo implements Repo {
     for (const [i, k] of keys.entries()) {
       const q = todo.get(k)!;
       for (const { where } of candidateWheres(q, exclude, () => d))
-        parts.push(`SELECT ${i} AS qi, id, json, evidence_texts, source_figures, ${HOME_COLS} FROM events WHERE ${where}`);
+        parts.push(`SELECT ${i} AS qi, id, json, evidence_texts, source_figures, search_hash, ${HOME_COLS} FROM events WHERE ${where}`);
       this.prefetched.set(k, []);
     }
     // And whether the ids the article's new events would get are free (core.ts eventId: a hash of
     // the article id, the event's index and the version; an id computed otherwise is looked up live).
     for (let i = 0; i < eventCount; i++) this.idChecked.set(`ev_${createHash('sha256').update(`${exclude}:${i}:${this.version}`).digest('hex').slice(0, 16)}`, null);
-    if (this.idChecked.size) parts.push(`SELECT -1 AS qi, id, json, evidence_texts, source_figures, ${HOME_COLS} FROM events WHERE id = ANY(${d.param([...this.idChecked.keys()])})`);
+    if (this.idChecked.size) parts.push(`SELECT -1 AS qi, id, json, evidence_texts, source_figures, search_hash, ${HOME_COLS} FROM events WHERE id = ANY(${d.param([...this.idChecked.keys()])})`);
     if (!parts.length) return;
     const seen = keys.map(() => new Set<string>());
     for (const r of (await this.c.query<CandidateRow & { qi: number }>(parts.join(' UNION ALL '), d.params)).rows) {
@@ -671,7 +672,7 @@ class LockedRepo implements Repo {
   private async row(id: string): Promise<CandidateRow | undefined> {
     let r = this.rows.get(id);
     if (!r) {
-      r = (await this.c.query<CandidateRow>(`SELECT id, json, evidence_texts, source_figures, ${HOME_COLS} FROM events WHERE id = $1`, [id])).rows[0];
+      r = (await this.c.query<CandidateRow>(`SELECT id, json, evidence_texts, source_figures, search_hash, ${HOME_COLS} FROM events WHERE id = $1`, [id])).rows[0];
       if (r) this.rows.set(id, r);
     }
     return r;
@@ -702,7 +703,7 @@ class LockedRepo implements Repo {
     await this.ensure(need);
     // The two or three index ranges in one round trip.
     const d = new PgDialect();
-    const parts = candidateWheres(q, exclude, () => d).map(({ where }) => `SELECT id, json, evidence_texts, source_figures, ${HOME_COLS} FROM events WHERE ${where}`);
+    const parts = candidateWheres(q, exclude, () => d).map(({ where }) => `SELECT id, json, evidence_texts, source_figures, search_hash, ${HOME_COLS} FROM events WHERE ${where}`);
     if (!parts.length) return [];
     const seen = new Map<string, EventCore>();
     // A named statement per query shape (values are parameters, lists are arrays): planned once per
@@ -731,7 +732,9 @@ class LockedRepo implements Repo {
     if (old) homeKeys(old, need);
     await this.ensure(need);
     if (this.inserts.has(row.id)) this.inserts.set(row.id, row);
-    else this.updates.set(row.id, row);
+    // The same searchable text (most merges): the statement keeps the stored vector, so the text
+    // need not travel (it is most of an event row's bytes).
+    else this.updates.set(row.id, old?.search_hash && old.search_hash === row.search_hash ? { ...row, search_text: '' } : row);
     this.touched.add(row.id);
   }
 
@@ -747,7 +750,7 @@ class LockedRepo implements Repo {
   async flush(): Promise<void> {
     const a = this.article;
     if (!a && !this.inserts.size && !this.updates.size && !this.sources.length && !this.figs.length) return;
-    const ev = (rows: Iterable<EventRow>) => JSON.stringify([...rows].map((r) => ({ ...r })));
+    const ev = (rows: Iterable<EventRow>) => JSON.stringify([...rows]);
     const params: unknown[] = [
       ev(this.inserts.values()),
       ev(this.updates.values()),
