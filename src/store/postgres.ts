@@ -263,6 +263,13 @@ export class PostgresStore implements Store {
         return r;
       } catch (e) {
         await c.query('ROLLBACK').catch(() => undefined);
+        // The shared lock table is full (max_locks_per_transaction x connections, docs/scaling.md):
+        // this save takes the one global key instead.
+        if ((e as { code?: string }).code === '53200' && plan && attempt < MAX_RESTARTS) {
+          this.lockStats.restarts++;
+          plan = null;
+          continue;
+        }
         if (e instanceof LockMiss && attempt < MAX_RESTARTS) {
           // Start again holding the keys that were busy (blocking, in order), or everything.
           this.lockStats.restarts++;
