@@ -65,12 +65,18 @@ export function dateWindow(date: string | null | undefined, precision: TimePreci
   return { lo: dayString(d), hi: dayString(d) };
 }
 
+/** What the merge decision (sameEvent, bestMatch) reads of an event. */
+export type MatchFields = Pick<ConflictEvent, 'background' | 'sub_event_type' | 'event_date' | 'time_precision' | 'location' | 'actor1' | 'actor2'> & {
+  id?: string;
+  created_at?: string;
+};
+
 /** Reporting-window slack: outlets date the same night raid to either day (|d| <= 1 at precision 1). */
 export const DATE_SLACK_DAYS = 1;
 /** Widest window a stored event can have (a month) plus the slack: bounds the index range scan. */
 export const MAX_WINDOW_DAYS = 31 + DATE_SLACK_DAYS;
 
-export function datesCompatible(a: ConflictEvent, b: ConflictEvent): boolean {
+export function datesCompatible(a: MatchFields, b: MatchFields): boolean {
   const wa = dateWindow(a.event_date, a.time_precision);
   const wb = dateWindow(b.event_date, b.time_precision);
   if (!wa || !wb) return false; // an undated report cannot be tied to a dated one
@@ -168,7 +174,7 @@ const COMPATIBLE_GROUPS: string[][] = [
   ['Peaceful protest', 'Protest with intervention', 'Excessive force against protesters'],
 ];
 
-export function typesCompatible(a: ConflictEvent, b: ConflictEvent): boolean {
+export function typesCompatible(a: MatchFields, b: MatchFields): boolean {
   if (a.sub_event_type === b.sub_event_type) return true;
   return COMPATIBLE_GROUPS.some((g) => g.includes(a.sub_event_type) && g.includes(b.sub_event_type));
 }
@@ -193,7 +199,7 @@ export function moreSpecificType(a: ConflictEvent, b: ConflictEvent): ConflictEv
 
 // ---------------------------------------------------------------- actors
 
-export function interSet(e: ConflictEvent): Set<number> {
+export function interSet(e: MatchFields): Set<number> {
   const s = new Set<number>();
   if (e.actor1) s.add(e.actor1.inter);
   if (e.actor2) s.add(e.actor2.inter);
@@ -204,7 +210,7 @@ export function interSet(e: ConflictEvent): Set<number> {
  * Compatible actors: the same set of main-actor inter codes, or one report leaves a side unknown
  * (its set is a subset of the other's: "an air strike hit X" vs "Russian jets struck X").
  */
-export function actorsCompatible(a: ConflictEvent, b: ConflictEvent): boolean {
+export function actorsCompatible(a: MatchFields, b: MatchFields): boolean {
   const sa = interSet(a);
   const sb = interSet(b);
   const sub = (x: Set<number>, y: Set<number>) => [...x].every((v) => y.has(v));
@@ -221,7 +227,7 @@ export interface MatchResult {
 }
 
 /** Is `incoming` (one article's event) the same happening as `stored` (a merged event)? */
-export function sameEvent(stored: ConflictEvent, incoming: ConflictEvent): MatchResult {
+export function sameEvent(stored: MatchFields, incoming: MatchFields): MatchResult {
   if (!!stored.background !== !!incoming.background) return { same: false, score: 0, reason: 'background vs news' };
   if (!typesCompatible(stored, incoming)) return { same: false, score: 0, reason: 'sub_event_type' };
   const place = placesCompatible(stored.location, incoming.location);
@@ -242,14 +248,14 @@ export function sameEvent(stored: ConflictEvent, incoming: ConflictEvent): Match
 }
 
 /** Ties go to the older event (then the smaller id): the same answer whatever order a store lists candidates in. */
-function before(a: ConflictEvent & { created_at?: string }, b: ConflictEvent & { created_at?: string }): boolean {
+function before(a: MatchFields, b: MatchFields): boolean {
   const ca = a.created_at ?? '';
   const cb = b.created_at ?? '';
   return ca !== cb ? ca < cb : (a.id ?? '') < (b.id ?? '');
 }
 
 /** Among candidates, the best match for `incoming`, or null. */
-export function bestMatch<T extends ConflictEvent>(candidates: T[], incoming: ConflictEvent): T | null {
+export function bestMatch<T extends MatchFields>(candidates: T[], incoming: MatchFields): T | null {
   let best: T | null = null;
   let bestScore = -1;
   for (const c of candidates) {

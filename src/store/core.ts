@@ -78,6 +78,33 @@ export interface EventRow {
   updated_at: string;
 }
 
+/**
+ * The fields of a stored event that sameEvent/bestMatch read (src/resolve/merge.ts), copied: a store can
+ * keep these for its candidates and read a whole event only for the one that matches.
+ */
+export type MatchProbe = Pick<EventCore, 'id' | 'created_at' | 'background' | 'event_type' | 'sub_event_type' | 'event_date' | 'time_precision' | 'location' | 'actor1' | 'actor2'>;
+
+export function matchProbe(ev: EventCore): MatchProbe {
+  const l = ev.location;
+  return {
+    id: ev.id,
+    created_at: ev.created_at,
+    background: ev.background,
+    event_type: ev.event_type,
+    sub_event_type: ev.sub_event_type,
+    event_date: ev.event_date,
+    time_precision: ev.time_precision,
+    location: l && { name: l.name, name_ar: l.name_ar, gazetteer_id: l.gazetteer_id, admin1: l.admin1, lat: l.lat, lon: l.lon, geo_precision: l.geo_precision },
+    actor1: ev.actor1 && { name: ev.actor1.name, inter: ev.actor1.inter },
+    actor2: ev.actor2 && { name: ev.actor2.name, inter: ev.actor2.inter },
+  };
+}
+
+/** The probe eventRow() attached to a row (not a column: not enumerable, so never serialised). */
+export function rowProbe(row: EventRow): MatchProbe | undefined {
+  return (row as EventRow & { probe?: MatchProbe }).probe;
+}
+
 // Merged events are rewritten with the same evidence texts again and again: memoise normalisation.
 const memo = new Map<string, string>();
 function norm(s: string): string {
@@ -145,7 +172,7 @@ export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<stri
     .map((s) => searchPiece(String(s)))
     .filter(Boolean)
     .join(' ');
-  return {
+  const row: EventRow = {
     search_hash: createHash('sha1').update(searchText).digest('hex').slice(0, 16),
     id: ev.id,
     event_date: ev.event_date,
@@ -180,6 +207,8 @@ export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<stri
     created_at: ev.created_at,
     updated_at: ev.updated_at,
   };
+  Object.defineProperty(row, 'probe', { value: matchProbe(ev), enumerable: false });
+  return row;
 }
 
 export function articleSearchText(a: Article): string {
@@ -332,6 +361,8 @@ export interface Repo {
   deleteEvent(id: string): Promise<void>;
   /** Events in the index ranges of `q` with no source from `excludeArticle` (evidence not loaded). */
   candidates(q: CandidateQuery, excludeArticle: string): Promise<EventCore[]>;
+  /** Optional: bestMatch(candidates(q, excludeArticle), ev) answered by the store itself (SQLite tests light probes). */
+  match?(q: CandidateQuery, excludeArticle: string, ev: ConflictEvent): Promise<EventCore | null>;
   insertEvent(row: EventRow): Promise<void>;
   updateEvent(row: EventRow): Promise<void>;
   insertSource(eventId: string, ord: number, s: EventSource): Promise<void>;
@@ -455,22 +486,20 @@ async function findMatch(repo: Repo, ev: ConflictEvent, articleId: string): Prom
   const loc = ev.location;
   if (!w || !loc) return null;
   const hasXY = typeof loc.lat === 'number' && typeof loc.lon === 'number';
-  const cands = await repo.candidates(
-    {
-      lo: addDays(w.lo, -DATE_SLACK_DAYS),
-      hi: addDays(w.hi, DATE_SLACK_DAYS),
-      background: ev.background ? 1 : 0,
-      cells: hasXY ? neighbourCells(loc.lat!, loc.lon!) : null,
-      admin1: loc.admin1 ?? null,
-      regionSubEventType: loc.geo_precision === 3 ? ev.sub_event_type : null,
-      gazetteer_id: loc.gazetteer_id ?? null,
-      sub_event_types: compatibleSubEventTypes(ev.sub_event_type),
-      exact_place: loc.geo_precision === 1 && loc.gazetteer_id ? loc.gazetteer_id : null,
-    },
-    // One article's events are distinct by its own coding: never merge two of them.
-    articleId,
-  );
-  return bestMatch(cands, ev);
+  const q: CandidateQuery = {
+    lo: addDays(w.lo, -DATE_SLACK_DAYS),
+    hi: addDays(w.hi, DATE_SLACK_DAYS),
+    background: ev.background ? 1 : 0,
+    cells: hasXY ? neighbourCells(loc.lat!, loc.lon!) : null,
+    admin1: loc.admin1 ?? null,
+    regionSubEventType: loc.geo_precision === 3 ? ev.sub_event_type : null,
+    gazetteer_id: loc.gazetteer_id ?? null,
+    sub_event_types: compatibleSubEventTypes(ev.sub_event_type),
+    exact_place: loc.geo_precision === 1 && loc.gazetteer_id ? loc.gazetteer_id : null,
+  };
+  // One article's events are distinct by its own coding: never merge two of them (excluded by article).
+  if (repo.match) return repo.match(q, articleId, ev);
+  return bestMatch(await repo.candidates(q, articleId), ev);
 }
 
 // ---------------------------------------------------------------- filters

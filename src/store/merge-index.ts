@@ -10,7 +10,7 @@
 // has committed (SQLite's data_version) and after any rollback. Events whose event_date is not a full
 // YYYY-MM-DD are not indexed (the extractor writes full dates).
 
-import type { CandidateQuery, EventRow } from './core.js';
+import type { CandidateQuery, EventRow, MatchProbe } from './core.js';
 import { addDays, dayNumber, dayString } from '../resolve/merge.js';
 
 /**
@@ -20,7 +20,11 @@ import { addDays, dayNumber, dayString } from '../resolve/merge.js';
 export type IndexedEvent = Pick<
   EventRow,
   'id' | 'event_date' | 'date_lo' | 'date_hi' | 'time_precision' | 'sub_event_type' | 'admin1' | 'cell' | 'geo_precision' | 'gazetteer_id' | 'background'
-> & { seq: number };
+> & {
+  seq: number;
+  /** What the match decision reads, once known (written by this store, or read once as a candidate). */
+  probe?: MatchProbe;
+};
 
 /**
  * Bucket kinds, each the rows of one SQL index range: day/week-precision events of a grid cell,

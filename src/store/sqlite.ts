@@ -4,8 +4,8 @@
 
 import Database from 'better-sqlite3';
 import type { Database as DB, Statement } from 'better-sqlite3';
-import type { Article, ExtractResult } from '../types.js';
-import type { SourceFigure } from '../resolve/merge.js';
+import type { Article, ConflictEvent, ExtractResult } from '../types.js';
+import { bestMatch, type SourceFigure } from '../resolve/merge.js';
 import { MergeIndex, BUCKET_WHERE, type BucketKind, type IndexedEvent } from './merge-index.js';
 import { spanTable, encodeSource, decodeSource, encodeSpans, parseSpans, type SpanTable } from './spans.js';
 import type {
@@ -29,6 +29,8 @@ import {
   pageBounds,
   saveArticleWith,
   checkSave,
+  matchProbe,
+  rowProbe,
   searchTokens,
   fts5Query,
   candidateWheres,
@@ -184,7 +186,7 @@ const INDEXED_COLS = 'seq, id, event_date, date_lo, date_hi, time_precision, sub
 
 function indexed(row: EventRow, seq: number): IndexedEvent {
   const { id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background } = row;
-  return { seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background };
+  return { seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, probe: rowProbe(row) };
 }
 
 export class SqliteStore implements Store {
@@ -444,6 +446,7 @@ export class SqliteStore implements Store {
       this.st('DELETE FROM event_sources WHERE event_id = ?').run(id);
     },
     candidates: async (q, exclude) => this.candidates(q, exclude),
+    match: async (q, exclude, ev) => this.match(q, exclude, ev),
     insertEvent: async (row) => {
       this.lastCandidates.clear();
       const info = this.st(
@@ -496,15 +499,42 @@ export class SqliteStore implements Store {
     return { ...core, evidence: unionEvidence(sources), sources };
   }
 
+  /**
+   * The merge decision from the index: candidates are compared on their probes (kept in the index
+   * once read), and only the one that matches is read whole.
+   */
+  private match(q: CandidateQuery, exclude: string, ev: ConflictEvent): EventCore | null {
+    if (!this.index) return bestMatch(this.candidates(q, exclude), ev);
+    this.lastCandidates.clear();
+    const read = new Map<number, { row: CandidateRow; core: EventCore }>();
+    const full = (seq: number) => {
+      let f = read.get(seq);
+      if (!f) {
+        const row = this.st('SELECT id, seq, json, evidence_texts, source_figures, search_hash FROM events WHERE seq = ?').get(seq) as CandidateRow;
+        read.set(seq, (f = { row, core: JSON.parse(row.json) as EventCore }));
+      }
+      return f;
+    };
+    const entries = this.index!.candidates(q, (id) => this.hasSourceFrom(id, exclude));
+    const probes = entries.map((e) => (e.probe ??= matchProbe(full(e.seq).core)));
+    const best = bestMatch(probes, ev);
+    if (!best) return null;
+    const f = full(entries[probes.indexOf(best)].seq);
+    this.lastCandidates.set(f.row.id, f.row);
+    return f.core;
+  }
+
+  private hasSourceFrom(id: string, article: string): boolean {
+    return this.sourcesOf.article === article
+      ? this.sourcesOf.events.has(id)
+      : !!this.st('SELECT 1 FROM event_sources WHERE event_id = ? AND article_id = ?').get(id, article);
+  }
+
   private candidates(q: CandidateQuery, exclude: string): EventCore[] {
     const seen = new Map<string, EventCore>();
     this.lastCandidates.clear();
     if (this.index) {
-      const hasSourceFrom = (id: string) =>
-        this.sourcesOf.article === exclude
-          ? this.sourcesOf.events.has(id)
-          : !!this.st('SELECT 1 FROM event_sources WHERE event_id = ? AND article_id = ?').get(id, exclude);
-      for (const e of this.index.candidates(q, hasSourceFrom)) {
+      for (const e of this.index.candidates(q, (id) => this.hasSourceFrom(id, exclude))) {
         const r = this.st('SELECT id, seq, json, evidence_texts, source_figures, search_hash FROM events WHERE seq = ?').get(e.seq) as CandidateRow;
         seen.set(r.id, JSON.parse(r.json) as EventCore);
         this.lastCandidates.set(r.id, r);
