@@ -33,7 +33,7 @@ interface Profile {
 }
 
 // Persian ی/ک typed as Arabic ي/ك (Windows-1256) must still match the word lists.
-const foldWord = (w: string) => w.replace(/\u06cc/g, '\u064a').replace(/\u06a9/g, '\u0643').toLowerCase();
+const foldWord = (w: string) => (/[\u06cc\u06a9]/.test(w) ? w.replace(/\u06cc/g, '\u064a').replace(/\u06a9/g, '\u0643') : w).toLowerCase();
 
 let profiles: Profile[] | null = null;
 function loadProfiles(): Profile[] {
@@ -64,20 +64,41 @@ function sample(text: string): string {
   return `${text.slice(0, part * 2)} ${text.slice(mid, mid + part)} ${text.slice(text.length - part)}`;
 }
 
+// Per-code-unit tallies, reused between calls (a Map of characters cost more than the rest together).
+const tally = new Int32Array(0x10000);
+// Whether a BMP code unit outside the two scripts is a letter: 0 not known yet, 1 letter, 2 not.
+const isLetterCache = new Uint8Array(0x10000);
+
 export function detectLanguage(text: string): LanguageGuess {
   const s = sample(text ?? '');
   let arabic = 0;
   let latin = 0;
   let letters = 0;
-  const counts = new Map<string, number>();
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
+  const touched: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
     if (c < 0x41) continue;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      // Outside the BMP: no script or profile letter of ours lives there; a letter still counts.
+      const cp = s.codePointAt(i)!;
+      i++;
+      if (LETTER.test(String.fromCodePoint(cp))) letters++;
+      continue;
+    }
     if (isArabicScript(c)) arabic++;
     else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)) latin++;
-    else if (!LETTER.test(ch)) continue;
+    else {
+      let k = isLetterCache[c];
+      if (k === 0) isLetterCache[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
+      if (k === 2) continue;
+    }
     letters++;
-    if (c > 0x7f) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    if (c > 0x7f && tally[c]++ === 0) touched.push(c);
+  }
+  const counts = new Map<string, number>();
+  for (const c of touched) {
+    counts.set(String.fromCharCode(c), tally[c]);
+    tally[c] = 0;
   }
   const base = { arabic: letters ? arabic / letters : 0, latin: letters ? latin / letters : 0, letters };
   const mixed = base.arabic >= MIXED_SHARE && base.latin >= MIXED_SHARE;
