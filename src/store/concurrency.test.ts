@@ -14,7 +14,10 @@ import { devArticles, repeatArticles } from '../scale/corpus.js';
 import { loadExtractor, type LoadedExtractor } from '../scale/extractor.js';
 import { articleLocks, lockKey, type LockSet } from './locks.js';
 import { isPostgresUrl, openStore } from './index.js';
-import { dropSchema, lockSql, MERGE_LOCK, PostgresStore } from './postgres.js';
+import { dropSchema, lockSql, MERGE_LOCK, PostgresStore, verify } from './postgres.js';
+
+// Every lookup answered from the per-article prefetch is checked against the live query.
+verify.prefetch = true;
 
 const PG = process.env.DATABASE_URL;
 const skip = isPostgresUrl(PG) ? false : 'DATABASE_URL is not a postgres:// URL: PostgreSQL concurrency tests skipped';

@@ -14,6 +14,10 @@ import { articleLocks, conflicts, homeKeys, homeRowOf, lockKey, queryFor, search
 import { articleId, articleIdentity, candidateWheres, type Dialect } from './core.js';
 import { sameEvent } from '../resolve/merge.js';
 import { isPostgresUrl } from './index.js';
+import { verify } from './postgres.js';
+
+// Every lookup answered from the per-article prefetch is checked against the live query.
+verify.prefetch = true;
 
 const PG = process.env.DATABASE_URL;
 const skipPg = isPostgresUrl(PG) ? false : 'DATABASE_URL is not a postgres:// URL: PostgreSQL lock tests skipped';

@@ -523,6 +523,25 @@ export function lockSql(plan: LockSet | null): string {
     WITH ORDINALITY AS t(k, x, i) ORDER BY t.i) l`;
 }
 
+/** Test hook: every prefetched lookup is also made live and compared (src/store/*.test.ts). */
+export const verify = { prefetch: false };
+
+/** Writes each bound value as a column of the lookup's record-set row (mq.pN). */
+class RowDialect extends PgDialect {
+  override param(v: unknown): string {
+    this.params.push(v);
+    return `mq.p${this.params.length}`;
+  }
+}
+
+/** The record-set column type of a bound lookup value (candidateWheres binds text, integers and lists of them). */
+function pgType(v: unknown): string {
+  if (Array.isArray(v)) return v.length && v.every((x) => Number.isInteger(x)) ? 'bigint[]' : 'text[]';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'double precision';
+  if (typeof v === 'boolean') return 'boolean';
+  return 'text';
+}
+
 /** The same lookup (every field, and the article excluded). */
 function queryKey(q: CandidateQuery, exclude: string): string {
   return JSON.stringify([exclude, q.lo, q.hi, q.background, q.cells, q.admin1, q.regionSubEventType, q.gazetteer_id, q.sub_event_types, q.exact_place, Object.keys(q).length]);
@@ -610,11 +629,30 @@ class LockedRepo implements Repo {
       const need = searchKeys(q);
       if (!need || missing(this.held, need).size) return;
     }
+    // Lookups of one shape (the same WHERE text, values apart) share one branch: their values are
+    // rows of a JSON record set, and the branch runs once per row (LATERAL; OFFSET 0 keeps it a
+    // per-row index scan). An article's 40-odd index ranges are planned as a handful of branches.
+    const shapes = new Map<string, { where: string; types: string[]; rows: Record<string, unknown>[] }>();
     for (const [i, k] of keys.entries()) {
       const q = todo.get(k)!;
-      for (const { where } of candidateWheres(q, exclude, () => d))
-        parts.push(`SELECT ${i} AS qi, id, json, evidence_texts, source_figures, search_hash, ${HOME_COLS} FROM events WHERE ${where}`);
+      for (const part of candidateWheres(q, exclude, () => new RowDialect())) {
+        const rd = part as unknown as { where: string; params: unknown[] };
+        const types = rd.params.map(pgType);
+        const shape = `${rd.where}\u0000${types.join(',')}`;
+        let sh = shapes.get(shape);
+        if (!sh) shapes.set(shape, (sh = { where: rd.where, types, rows: [] }));
+        const row: Record<string, unknown> = { qi: i };
+        rd.params.forEach((v, j) => (row[`p${j + 1}`] = v));
+        sh.rows.push(row);
+      }
       this.prefetched.set(k, []);
+    }
+    for (const sh of shapes.values()) {
+      const cols = ['qi integer', ...sh.types.map((t, j) => `p${j + 1} ${t}`)].join(', ');
+      parts.push(
+        `SELECT mq.qi, e.* FROM json_to_recordset(${d.param(JSON.stringify(sh.rows))}::json) AS mq(${cols}) CROSS JOIN LATERAL ` +
+          `(SELECT id, json, evidence_texts, source_figures, search_hash, ${HOME_COLS} FROM events WHERE ${sh.where} OFFSET 0) e`,
+      );
     }
     // And whether the ids the article's new events would get are free (core.ts eventId: a hash of
     // the article id, the event's index and the version; an id computed otherwise is looked up live).
@@ -704,7 +742,19 @@ class LockedRepo implements Repo {
   async candidates(q: CandidateQuery, exclude: string) {
     const pre = this.prefetched.get(queryKey(q, exclude));
     // Events this save already wrote have a source from this article (not yet sent): skip them.
-    if (pre) return pre.filter((e) => !this.touched.has(e.id));
+    if (pre) {
+      const out = pre.filter((e) => !this.touched.has(e.id));
+      if (verify.prefetch) {
+        const a = out.map((e) => e.id).sort().join(' ');
+        const b = (await this.live(q, exclude)).map((e) => e.id).sort().join(' ');
+        if (a !== b) throw new Error(`prefetched lookup differs from the live one: [${a}] vs [${b}]`);
+      }
+      return out;
+    }
+    return this.live(q, exclude);
+  }
+
+  private async live(q: CandidateQuery, exclude: string): Promise<EventCore[]> {
     const need = searchKeys(q);
     if (!need) this.global();
     await this.ensure(need);
