@@ -105,29 +105,31 @@ export function rowProbe(row: EventRow): MatchProbe | undefined {
   return (row as EventRow & { probe?: MatchProbe }).probe;
 }
 
-// Merged events are rewritten with the same evidence texts again and again: memoise normalisation.
-const memo = new Map<string, string>();
-function norm(s: string): string {
-  let v = memo.get(s);
-  if (v === undefined) {
-    if (memo.size > 20_000) memo.clear();
-    memo.set(s, (v = normalizeKey(s)));
-  }
-  return v;
+/**
+ * A bounded memo that keeps what is still in use: when the young map is full it becomes the old one;
+ * a hit in the old map moves back. (Clearing everything at the cap dropped the evidence texts every
+ * merge needs along with the one-off notes.)
+ */
+function memoize(fn: (s: string) => string, cap = 20_000): (s: string) => string {
+  let young = new Map<string, string>();
+  let old = new Map<string, string>();
+  return (s) => {
+    let v = young.get(s);
+    if (v !== undefined) return v;
+    v = old.get(s) ?? fn(s);
+    if (young.size >= cap) (old = young), (young = new Map());
+    young.set(s, v);
+    return v;
+  };
 }
+
+// Merged events are rewritten with the same evidence texts again and again: memoise normalisation.
+const norm = memoize(normalizeKey);
 
 const key = (s: string | null | undefined) => (s ? norm(s) : '');
 
 // Words only: PostgreSQL's parser would read "Shelling/artillery/missile" as one file-path token.
-const pieces = new Map<string, string>();
-function searchPiece(s: string): string {
-  let v = pieces.get(s);
-  if (v === undefined) {
-    if (pieces.size > 20_000) pieces.clear();
-    pieces.set(s, (v = withBareForms(norm(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim())));
-  }
-  return v;
-}
+const searchPiece = memoize((s) => withBareForms(norm(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()));
 
 /** The distinct evidence texts of some sources (for the full-text index). */
 export function evidenceTexts(sources: EventSource[], into: Set<string> = new Set()): Set<string> {
