@@ -292,3 +292,25 @@ test('a merge that needs a key it did not take up front, while another save hold
     }
   });
 });
+
+test('the same report (clashes in Tripoli) saved by two connections at once is stored once; a re-ingest by a new extractor version takes the global key', { skip, timeout: 60_000 }, async () => {
+  await withSchema(async (schema) => {
+    const a = (await openStore(PG!, { schema })) as PostgresStore;
+    const b = (await openStore(PG!, { schema })) as PostgresStore;
+    try {
+      const tripoli = byId('x-lby-002');
+      const r = ex.extract(tripoli);
+      const [x, y] = await Promise.all([a.saveArticle(tripoli, r, ex.version), b.saveArticle(tripoli, r, ex.version)]);
+      assert.deepEqual([x.duplicate, y.duplicate].sort(), [false, true], 'one save stores it, the other finds it stored');
+      const once = await allEvents(a);
+      assert.equal(perSourceFigures(once).length, r.events.length);
+      const replaced = await a.saveArticle(tripoli, r, `${ex.version}-next`);
+      assert.equal(replaced.replaced, true);
+      assert.equal(a.lockStats.global, 1, 'the re-ingest ran under the global key');
+      assert.deepEqual((await allEvents(a)).map(signature).sort(), once.map(signature).sort());
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
