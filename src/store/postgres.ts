@@ -270,6 +270,12 @@ export class PostgresStore implements Store {
           plan = null;
           continue;
         }
+        // Advisory keys are taken in order or only try-locked, so no deadlock among saves; this is
+        // for anything else (row locks of another writer): the rolled-back save simply runs again.
+        if ((e as { code?: string }).code === '40P01' && attempt < MAX_RESTARTS) {
+          this.lockStats.restarts++;
+          continue;
+        }
         if (e instanceof LockMiss && attempt < MAX_RESTARTS) {
           // Start again holding the keys that were busy (blocking, in order), or everything.
           this.lockStats.restarts++;
