@@ -618,10 +618,11 @@ class LockedRepo implements Repo {
   }
 
   /**
-   * Runs the lookups of all the article's events in one query (UNION ALL, each branch tagged) and
-   * keeps the answers for candidates(). Sound: the save holds every key of these lookups, so no
-   * other save can commit a state they could match before this one commits; this save's own
-   * writes are held back until flush() (and candidates() skips the events it touched).
+   * Runs the lookups of all the article's events in one query and keeps the answers for
+   * candidates(). Sound: the save holds every key of these lookups, and any row a lookup's WHERE
+   * can return (not only the matching ones: the keys cover the SQL ranges) has a home key that
+   * conflicts with them, so no other save changes these answers before this one commits; this
+   * save's own writes are held back until flush() (and candidates() skips the events it touched).
    */
   async prefetch(exclude: string, qs: CandidateQuery[], eventCount: number): Promise<void> {
     const todo = new Map<string, CandidateQuery>();
