@@ -5,7 +5,7 @@
 // Queue mode needs REDIS_URL and DATABASE_URL; it writes into a throw-away PG schema.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,32 @@ function procCpuSec(pid: number): number {
   }
 }
 
+/** CPU seconds of every process with this command name (postgres backends, redis-server), from /proc. */
+function serverCpuSec(comm: string): number {
+  let sum = 0;
+  try {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === comm) sum += procCpuSec(Number(d));
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return NaN;
+  }
+  return sum;
+}
+
+/** CPU the database and the queue server spent during `fn` (other users of them count too). */
+async function serverCpu<T>(fn: () => Promise<T>): Promise<{ value: T; pg: number; redis: number }> {
+  const pg0 = serverCpuSec('postgres');
+  const r0 = serverCpuSec('redis-server');
+  const value = await fn();
+  return { value, pg: serverCpuSec('postgres') - pg0, redis: serverCpuSec('redis-server') - r0 };
+}
+
 /** Run `fn`, returning wall ms and this process's CPU seconds (all threads). */
 async function timed(fn: () => Promise<void> | void): Promise<{ ms: number; cpu: number }> {
   const c0 = process.cpuUsage();
@@ -72,7 +98,7 @@ function* items(tag: string, n = N): Generator<{ article: Article; source: strin
 }
 
 /** The local path with the same writes: pool extraction, one writer saving to PostgreSQL (what `marsad ingest --db postgres://` does). */
-async function poolWithStore(cores: number): Promise<{ perSec: number; ms: number; cpu: number; locks: string } | string> {
+async function poolWithStore(cores: number): Promise<{ perSec: number; ms: number; cpu: number; pgCpu: number; locks: string } | string> {
   const PG = process.env.DATABASE_URL;
   if (!PG) return 'skipped (DATABASE_URL not set)';
   const schema = `marsad_bench_local_${randomBytes(4).toString('hex')}`;
@@ -83,13 +109,15 @@ async function poolWithStore(cores: number): Promise<{ perSec: number; ms: numbe
   try {
     const version = await extractorVersion();
     await Promise.all(BASE.map((a) => pool.extract(a)));
-    const t = await timed(async () => {
-      for await (const r of mapBounded(items('local', NQ), pool.capacity, (i) => pool.extract(i.article))) {
-        if (r.value) await store.saveArticle(r.item.article, r.value, version, r.item.source);
-      }
-    });
+    const { value: t, pg: pgCpu } = await serverCpu(() =>
+      timed(async () => {
+        for await (const r of mapBounded(items('local', NQ), pool.capacity, (i) => pool.extract(i.article))) {
+          if (r.value) await store.saveArticle(r.item.article, r.value, version, r.item.source);
+        }
+      }),
+    );
     const ls = (store as unknown as { lockStats?: { restarts: number; global: number } }).lockStats;
-    return { perSec: rate(NQ, t.ms), ms: t.ms, cpu: t.cpu, locks: ls ? `${ls.restarts} restarts, ${ls.global} global` : '' };
+    return { perSec: rate(NQ, t.ms), ms: t.ms, cpu: t.cpu, pgCpu, locks: ls ? `${ls.restarts} restarts, ${ls.global} global` : '' };
   } finally {
     await pool.close();
     await store.close();
@@ -97,7 +125,7 @@ async function poolWithStore(cores: number): Promise<{ perSec: number; ms: numbe
   }
 }
 
-async function queueMode(workers: number): Promise<{ perSec: number; ms: number; peakWorkerKb: number; failed: number; cpu: number; lockWaits: number; locks: string } | string> {
+async function queueMode(workers: number): Promise<{ perSec: number; ms: number; peakWorkerKb: number; failed: number; cpu: number; pgCpu: number; redisCpu: number; lockWaits: number; locks: string } | string> {
   const REDIS = process.env.REDIS_URL;
   const PG = process.env.DATABASE_URL;
   if (!REDIS || !PG) return 'skipped (REDIS_URL and DATABASE_URL not both set)';
@@ -133,6 +161,8 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
     }
     const version = await extractorVersion();
     const cpu0 = procs.reduce((a, p) => a + procCpuSec(p.pid!), 0);
+    const pg0 = serverCpuSec('postgres');
+    const redis0 = serverCpuSec('redis-server');
     const t0 = performance.now();
     const enq = enqueueArticles(queue, items(`q${workers}-${run}`, NQ), version, { batchSize: 500, maxWaiting: 5000 });
     let done = 0;
@@ -150,11 +180,13 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
     }
     const ms = performance.now() - t0;
     const cpu = procs.reduce((a, p) => a + procCpuSec(p.pid!), 0) - cpu0;
+    const pgCpu = serverCpuSec('postgres') - pg0;
+    const redisCpu = serverCpuSec('redis-server') - redis0;
     await enq;
     await Promise.all(
       procs.map((p) => new Promise<void>((r) => (p.exitCode !== null ? r() : (p.once('exit', () => r()), p.kill('SIGTERM'))))),
     );
-    return { perSec: rate(done, ms), ms, peakWorkerKb: Math.max(...peak.values()), failed, cpu, lockWaits: waitSum / Math.max(1, samples), locks: logs.join('; ') };
+    return { perSec: rate(done, ms), ms, peakWorkerKb: Math.max(...peak.values()), failed, cpu, pgCpu, redisCpu, lockWaits: waitSum / Math.max(1, samples), locks: logs.join('; ') };
   } finally {
     await watch.end().catch(() => {});
     await Promise.all(
@@ -240,7 +272,7 @@ export default async function scaleBench(): Promise<void> {
     if (typeof local === 'string') console.log(`pool ${cores} threads + PostgreSQL writes: ${local}`);
     else
       console.log(
-        `pool ${cores} threads + PostgreSQL writes, one writer (${NQ} articles): ${local.perSec.toFixed(1)} articles/s (${(local.ms / 1000).toFixed(1)} s; this process used ${local.cpu.toFixed(1)} CPU-s; locks: ${local.locks}; ${r.machine})`,
+        `pool ${cores} threads + PostgreSQL writes, one writer (${NQ} articles): ${local.perSec.toFixed(1)} articles/s (${(local.ms / 1000).toFixed(1)} s; this process used ${local.cpu.toFixed(1)} CPU-s, PostgreSQL ${local.pgCpu.toFixed(1)} CPU-s: ${((1000 * (local.cpu + local.pgCpu)) / NQ).toFixed(1)} ms of CPU per article; locks: ${local.locks}; ${r.machine})`,
       );
   }
 
@@ -253,7 +285,7 @@ export default async function scaleBench(): Promise<void> {
       if (typeof r === 'string') console.log(`queue ${w} worker(s): ${r}`);
       else
         console.log(
-          `queue ${w} worker(s) (${NQ} articles): ${r.perSec.toFixed(1)} articles/s (${(r.ms / 1000).toFixed(1)} s, ${r.failed} failed; workers used ${r.cpu.toFixed(1)} CPU-s = ${(NQ / r.cpu).toFixed(1)} articles per worker CPU-second; ${machine}; saves waiting for a merge lock ${r.lockWaits.toFixed(2)} on average; ${r.locks}), peak worker RSS ${mb(r.peakWorkerKb)}`,
+          `queue ${w} worker(s) (${NQ} articles): ${r.perSec.toFixed(1)} articles/s (${(r.ms / 1000).toFixed(1)} s, ${r.failed} failed; workers used ${r.cpu.toFixed(1)} CPU-s = ${(NQ / r.cpu).toFixed(1)} articles per worker CPU-second, PostgreSQL ${r.pgCpu.toFixed(1)} CPU-s, Redis ${r.redisCpu.toFixed(1)} CPU-s: ${((1000 * (r.cpu + r.pgCpu + r.redisCpu)) / NQ).toFixed(1)} ms of CPU per article; ${machine}; saves waiting for a merge lock ${r.lockWaits.toFixed(2)} on average; ${r.locks}), peak worker RSS ${mb(r.peakWorkerKb)}`,
         );
     }
     const q1 = q[1];
