@@ -244,16 +244,18 @@ export class PostgresStore implements Store {
     for (let attempt = 0; ; attempt++) {
       const c = await this.pool.connect();
       try {
-        // BEGIN and every lock in one round trip (simple protocol; the keys are generated integers).
-        // Fine-grained: the stored article and every lookup of the article are read right away
-        // (two round trips in all; see LockedRepo.prefetch).
+        // BEGIN, every lock, the stored article and every lookup of the article in one round trip
+        // (simple protocol: keys are generated integers, values escaped literals); then the writes
+        // in one statement, and COMMIT.
         const identity = articleIdentity(article);
-        const head = plan ? `; SELECT id, extractor_version FROM articles WHERE identity = ${c.escapeLiteral(identity)}` : '';
-        const res = (await c.query(`BEGIN; ${lockSql(plan)}${head}`)) as unknown as pg.QueryResult[];
         const repo = plan ? new LockedRepo(c, plan, extractorVersion) : null;
+        const pre = repo?.prefetchSql(articleId(identity), articleQueries(article, result).map((x) => x.q), Array.isArray(result?.events) ? result.events.length : 0);
+        const head = repo ? `; SELECT id, extractor_version FROM articles WHERE identity = ${c.escapeLiteral(identity)}${pre ? `; ${pre}` : ''}` : '';
+        // Statements of one simple query run in order: the lookups run once the locks are held.
+        const res = (await c.query(`BEGIN; ${lockSql(plan)}${head}`)) as unknown as pg.QueryResult[];
         if (repo) {
-          repo.knownArticle(identity, res[res.length - 1].rows[0] ?? null);
-          await repo.prefetch(articleId(identity), articleQueries(article, result).map((x) => x.q), Array.isArray(result?.events) ? result.events.length : 0);
+          repo.knownArticle(identity, res[2].rows[0] ?? null);
+          if (pre) repo.takePrefetch(res[3].rows);
         }
         const r = await saveArticleWith(repo ?? repoFor(c), article, result, extractorVersion, sourcePath);
         await repo?.flush();
@@ -624,18 +626,24 @@ class LockedRepo implements Repo {
    * conflicts with them, so no other save changes these answers before this one commits; this
    * save's own writes are held back until flush() (and candidates() skips the events it touched).
    */
-  async prefetch(exclude: string, qs: CandidateQuery[], eventCount: number): Promise<void> {
+  private prefetchKeys: string[] = [];
+
+  /**
+   * The statement making all the article's lookups, with its values written as literals so that it
+   * travels with BEGIN and the locks (one round trip; see saveArticle); null when there is nothing
+   * to look up or a lookup is not covered by the keys taken (it is then made live, under ensure()).
+   */
+  prefetchSql(exclude: string, qs: CandidateQuery[], eventCount: number): string | null {
+    const lit = (v: string) => this.c.escapeLiteral(v);
     const todo = new Map<string, CandidateQuery>();
     for (const q of qs) todo.set(queryKey(q, exclude), q);
-    if (!todo.size || todo.size > 200) return;
-    const d = new PgDialect();
-    const parts: string[] = [];
-    const keys = [...todo.keys()];
-    // Every lookup covered by the keys taken (else all are made when asked, under ensure()).
+    if (todo.size > 200) return null;
     for (const q of todo.values()) {
       const need = searchKeys(q);
-      if (!need || missing(this.held, need).size) return;
+      if (!need || missing(this.held, need).size) return null;
     }
+    const parts: string[] = [];
+    const keys = [...todo.keys()];
     // Lookups of one shape (the same WHERE text, values apart) share one branch: their values are
     // rows of a JSON record set, and the branch runs once per row (LATERAL; OFFSET 0 keeps it a
     // per-row index scan). An article's 40-odd index ranges are planned as a handful of branches.
@@ -652,22 +660,30 @@ class LockedRepo implements Repo {
         rd.params.forEach((v, j) => (row[`p${j + 1}`] = v));
         sh.rows.push(row);
       }
-      this.prefetched.set(k, []);
     }
     for (const sh of shapes.values()) {
       const cols = ['qi integer', ...sh.types.map((t, j) => `p${j + 1} ${t}`)].join(', ');
       parts.push(
-        `SELECT mq.qi, e.* FROM json_to_recordset(${d.param(JSON.stringify(sh.rows))}::json) AS mq(${cols}) CROSS JOIN LATERAL ` +
+        `SELECT mq.qi, e.* FROM json_to_recordset(${lit(JSON.stringify(sh.rows))}::json) AS mq(${cols}) CROSS JOIN LATERAL ` +
           `(SELECT id, json, evidence_texts, source_figures, search_hash, ${HOME_COLS} FROM events WHERE ${sh.where} OFFSET 0) e`,
       );
     }
     // And whether the ids the article's new events would get are free (core.ts eventId: a hash of
     // the article id, the event's index and the version; an id computed otherwise is looked up live).
-    for (let i = 0; i < eventCount; i++) this.idChecked.set(`ev_${createHash('sha256').update(`${exclude}:${i}:${this.version}`).digest('hex').slice(0, 16)}`, null);
-    if (this.idChecked.size) parts.push(`SELECT -1 AS qi, id, json, evidence_texts, source_figures, search_hash, ${HOME_COLS} FROM events WHERE id = ANY(${d.param([...this.idChecked.keys()])})`);
-    if (!parts.length) return;
-    const seen = keys.map(() => new Set<string>());
-    for (const r of (await this.c.query<CandidateRow & { qi: number }>(parts.join(' UNION ALL '), d.params)).rows) {
+    const ids: string[] = [];
+    for (let i = 0; i < eventCount; i++) ids.push(`ev_${createHash('sha256').update(`${exclude}:${i}:${this.version}`).digest('hex').slice(0, 16)}`);
+    if (ids.length) parts.push(`SELECT -1 AS qi, id, json, evidence_texts, source_figures, search_hash, ${HOME_COLS} FROM events WHERE id = ANY(ARRAY[${ids.map(lit).join(', ')}]::text[])`);
+    if (!parts.length) return null;
+    this.prefetchKeys = keys;
+    for (const id of ids) this.idChecked.set(id, null);
+    for (const k of keys) this.prefetched.set(k, []);
+    return parts.join(' UNION ALL ');
+  }
+
+  /** The rows of prefetchSql(): kept for candidates() and loadCore(). */
+  takePrefetch(rows: (CandidateRow & { qi: number })[]): void {
+    const seen = this.prefetchKeys.map(() => new Set<string>());
+    for (const r of rows) {
       if (r.qi < 0) {
         this.idChecked.set(r.id, r);
         continue;
@@ -675,7 +691,7 @@ class LockedRepo implements Repo {
       if (seen[r.qi].has(r.id)) continue;
       seen[r.qi].add(r.id);
       this.rows.set(r.id, r);
-      this.prefetched.get(keys[r.qi])!.push(JSON.parse(r.json) as EventCore);
+      this.prefetched.get(this.prefetchKeys[r.qi])!.push(JSON.parse(r.json) as EventCore);
     }
   }
 
