@@ -9,13 +9,14 @@
 // concurrent workers never create two events for one incident, while saves about other places
 // and times run in parallel.
 
-import { MetricsTime, Worker, type Job } from 'bullmq';
+import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import pg from 'pg';
 import type { Store } from '../store/types.js';
 import { extractorVersion, injectFailure, loadExtractor } from './extractor.js';
 import { createExtractPool, type ExtractPool } from './pool.js';
 import { QUEUE_NAME, redisConnection, type ExtractJobData, type ExtractJobResult } from './queue.js';
-import type { Article, ExtractResult } from '../types.js';
+import type { Article } from '../types.js';
+import { prepareAndExtract, type PreparedExtraction } from '../ingest/prepare.js';
 
 export interface QueueWorkerOptions {
   queueName?: string;
@@ -79,18 +80,21 @@ export async function startQueueWorker(opts: QueueWorkerOptions = {}): Promise<Q
   const threads = Math.max(0, Math.floor(opts.threads ?? Number(process.env.MARSAD_WORKER_THREADS ?? 1)));
   let pool: ExtractPool | null = null;
   let version: string;
-  let extract: (a: Article) => Promise<ExtractResult>;
+  // As `marsad ingest` does (src/ingest/prepare.ts): guard the article, then extract, with its
+  // content hash and search text computed beside the extraction (in the pool thread), so the
+  // save - which holds merge locks - does not compute them.
+  let extract: (a: Article) => Promise<PreparedExtraction>;
   if (threads > 0) {
     pool = createExtractPool({ workers: threads, gazetteerPath: opts.gazetteerPath });
     version = await extractorVersion();
     const p = pool;
-    extract = (a) => p.extract(a);
+    extract = (a) => p.extractPrepared(a);
   } else {
     const ex = await loadExtractor(opts.gazetteerPath);
     version = ex.version;
     extract = async (a) => {
       injectFailure(a); // test-only, see docs/scaling.md (the pool threads do their own)
-      return ex.extract(a);
+      return prepareAndExtract(a, ex.extract);
     };
   }
 
@@ -102,8 +106,10 @@ export async function startQueueWorker(opts: QueueWorkerOptions = {}): Promise<Q
     if (await store.hasArticle(article, version)) {
       return { article_id: article.id ?? '', duplicate: true, skipped: true };
     }
-    const result = await extract(article);
-    const saved = await store.saveArticle(article, result, version, source ?? undefined);
+    const { prepared, result } = await extract(article);
+    // Refused by the guard (not Arabic text, binary, too long): the same answer on every attempt.
+    if (!prepared.ok) throw new UnrecoverableError(`refused: ${prepared.error}`);
+    const saved = await store.saveArticle(prepared.article, result!, version, source ?? undefined, prepared.precomputed);
     // Resolving here, after the commit, is what acknowledges the job.
     return {
       article_id: saved.article_id,

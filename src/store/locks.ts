@@ -202,8 +202,8 @@ export function homeRowOf(ev: ConflictEvent): HomeRow {
   };
 }
 
-export function articleKey(article: Article): string {
-  return lockKey(`A|${articleIdentity(article)}`);
+export function articleKey(article: Article, identity = articleIdentity(article)): string {
+  return lockKey(`A|${identity}`);
 }
 
 /**
@@ -212,9 +212,9 @@ export function articleKey(article: Article): string {
  * and the new one's place and date: usually covered too (both lie in the searched blocks and
  * buckets); anything else is try-locked when written. null: too many keys (take the global key).
  */
-export function articleLocks(article: Article, result: ExtractResult, names?: Map<string, string>): LockSet | null {
-  const set: LockSet = new Map([[articleKey(article), 'x']]);
-  names?.set(articleKey(article), `A|${articleIdentity(article)}`);
+export function articleLocks(article: Article, result: ExtractResult, names?: Map<string, string>, identity = articleIdentity(article)): LockSet | null {
+  const set: LockSet = new Map([[articleKey(article, identity), 'x']]);
+  names?.set(articleKey(article, identity), `A|${identity}`);
   for (const { ev, q } of articleQueries(article, result)) {
     if (!searchKeys(q, set, names)) return null;
     homeKeys(homeRowOf(ev), set, names);

@@ -14,6 +14,7 @@ import type {
   EventFilter,
   EventSource,
   Page,
+  Precomputed,
   SaveResult,
   Store,
   StoredArticle,
@@ -238,16 +239,16 @@ export class PostgresStore implements Store {
   /** Saves that restarted with more keys, and saves that took the global key (bench, tests). */
   readonly lockStats = { restarts: 0, global: 0, saves: 0 };
 
-  async saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string): Promise<SaveResult> {
+  async saveArticle(article: Article, result: ExtractResult, extractorVersion: string, sourcePath?: string, precomputed?: Precomputed): Promise<SaveResult> {
+    const identity = articleIdentity(article, precomputed?.content_hash);
     // The keys of the article's merge neighbourhoods (locks.ts); null: the global key.
-    let plan: LockSet | null = articleLocks(article, result);
+    let plan: LockSet | null = articleLocks(article, result, undefined, identity);
     for (let attempt = 0; ; attempt++) {
       const c = await this.pool.connect();
       try {
         // BEGIN, every lock, the stored article and every lookup of the article in one round trip
         // (simple protocol: keys are generated integers, values escaped literals); then the writes
         // in one statement, and COMMIT.
-        const identity = articleIdentity(article);
         const repo = plan ? new LockedRepo(c, plan, extractorVersion) : null;
         const pre = repo?.prefetchSql(articleId(identity), articleQueries(article, result).map((x) => x.q), Array.isArray(result?.events) ? result.events.length : 0);
         const head = repo ? `; SELECT id, extractor_version FROM articles WHERE identity = ${c.escapeLiteral(identity)}${pre ? `; ${pre}` : ''}` : '';
@@ -257,7 +258,7 @@ export class PostgresStore implements Store {
           repo.knownArticle(identity, res[2].rows[0] ?? null);
           if (pre) repo.takePrefetch(res[3].rows);
         }
-        const r = await saveArticleWith(repo ?? repoFor(c), article, result, extractorVersion, sourcePath);
+        const r = await saveArticleWith(repo ?? repoFor(c), article, result, extractorVersion, sourcePath, { precomputed });
         await repo?.flush();
         await c.query('COMMIT');
         this.lockStats.saves++;
