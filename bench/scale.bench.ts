@@ -97,7 +97,7 @@ function* items(tag: string, n = N): Generator<{ article: Article; source: strin
   for (const article of repeatArticles(BASE, n, { dates: DATES, tag })) yield { article, source: `bench:${++i}` };
 }
 
-/** The local path with the same writes: pool extraction, one writer saving to PostgreSQL (what `marsad ingest --db postgres://` does). */
+/** The local path with the same writes: pool threads guard and extract, one writer saves to PostgreSQL (what `marsad ingest --db postgres://` does). */
 async function poolWithStore(cores: number): Promise<{ perSec: number; ms: number; cpu: number; pgCpu: number; locks: string } | string> {
   const PG = process.env.DATABASE_URL;
   if (!PG) return 'skipped (DATABASE_URL not set)';
@@ -111,8 +111,10 @@ async function poolWithStore(cores: number): Promise<{ perSec: number; ms: numbe
     await Promise.all(BASE.map((a) => pool.extract(a)));
     const { value: t, pg: pgCpu } = await serverCpu(() =>
       timed(async () => {
-        for await (const r of mapBounded(items('local', NQ), pool.capacity, (i) => pool.extract(i.article))) {
-          if (r.value) await store.saveArticle(r.item.article, r.value, version, r.item.source);
+        // As `marsad ingest --workers` does: guard, hash and extract in the threads, write in this one.
+        for await (const r of mapBounded(items('local', NQ), pool.capacity, (i) => pool.extractPrepared(i.article))) {
+          const p = r.value?.prepared;
+          if (p?.ok) await store.saveArticle(p.article, r.value!.result!, version, r.item.source, p.precomputed);
         }
       }),
     );
