@@ -28,6 +28,10 @@ const PARTS = new Set((process.env.MARSAD_BENCH_PARTS ?? 'single,pool,local,queu
 // dev+extra: the seed and the 24 eval/extra reports (7 countries) repeated: saves about other
 // places, the common case, which the store's fine-grained merge locks let run in parallel.
 const CORPUS = process.env.MARSAD_BENCH_CORPUS ?? 'dev';
+// Extraction threads per queue worker (its --threads; default 1 as deployed: a worker then uses
+// more than one core, main thread for the queue and the database, a thread for extraction).
+// 0: each worker is one thread, so "1 vs 2 workers" compares one core with two.
+const WORKER_THREADS = Number(process.env.MARSAD_BENCH_WORKER_THREADS ?? 1);
 function baseArticles(): Article[] {
   if (CORPUS === 'dev') return devArticles();
   if (CORPUS !== 'dev+extra') throw new Error(`MARSAD_BENCH_CORPUS: dev or dev+extra, not ${CORPUS}`);
@@ -147,7 +151,7 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
     for (let i = 0; i < workers; i++) {
       const p = spawn(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue-name', queueName, '--pg-schema', schema, '--concurrency', '4'],
+        ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue-name', queueName, '--pg-schema', schema, '--concurrency', '4', '--threads', String(WORKER_THREADS)],
         { cwd: ROOT, env: { ...process.env, MARSAD_PROGRESS_MS: '600000' }, stdio: ['ignore', 'ignore', 'pipe'] },
       );
       procs.push(p);
@@ -225,7 +229,9 @@ async function part<T>(fn: () => Promise<T>): Promise<{ value: T; machine: strin
 
 export default async function scaleBench(): Promise<void> {
   const cores = availableParallelism();
-  console.log(`articles: ${N} (${CORPUS}: ${BASE.length} article(s) repeated over ${DATES} dates), queue/PostgreSQL parts: ${NQ}, cores: ${cores}, parts: ${[...PARTS].join(',')}`);
+  console.log(
+    `articles: ${N} (${CORPUS}: ${BASE.length} article(s) repeated over ${DATES} dates), queue/PostgreSQL parts: ${NQ}, cores: ${cores}, parts: ${[...PARTS].join(',')}, worker threads: ${WORKER_THREADS}`,
+  );
   let single = NaN;
   let all = NaN;
 
