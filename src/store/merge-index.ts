@@ -19,7 +19,10 @@ import { addDays, dayNumber, dayString } from '../resolve/merge.js';
  */
 export type IndexedEvent = Pick<
   EventRow,
-  'id' | 'event_date' | 'date_lo' | 'date_hi' | 'time_precision' | 'sub_event_type' | 'admin1' | 'cell' | 'geo_precision' | 'gazetteer_id' | 'background'
+  | 'id' | 'event_date' | 'date_lo' | 'date_hi' | 'time_precision' | 'sub_event_type' | 'admin1' | 'cell' | 'geo_precision' | 'gazetteer_id' | 'background'
+  // Not tested here: with the above, every indexed column, so the writer can tell an update that
+  // touches no index.
+  | 'event_type' | 'fatalities' | 'lat' | 'lon'
 > & {
   seq: number;
   /** What the match decision reads, once known (written by this store, or read once as a candidate). */
@@ -189,6 +192,11 @@ export class MergeIndex {
       const b = this.kinds.get(kind)?.get(key)?.get(Math.floor(day / SPAN[kind]));
       if (b) this.add(b, e);
     }
+  }
+
+  /** The held entry of an event, if any bucket holds it. */
+  get(seq: number): IndexedEvent | undefined {
+    return this.placed.get(seq)?.[0]?.events.get(seq);
   }
 
   /** Forget the event (deleted, or about to be put again). */

@@ -182,12 +182,16 @@ class SqliteDialect implements Dialect {
 }
 
 /** The columns the merge index holds (IndexedEvent). */
-const INDEXED_COLS = 'seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background';
+const INDEXED_COLS =
+  'seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, event_type, fatalities, lat, lon';
 
 function indexed(row: EventRow, seq: number): IndexedEvent {
-  const { id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background } = row;
-  return { seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, probe: rowProbe(row) };
+  const { id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, event_type, fatalities, lat, lon } = row;
+  return { seq, id, event_date, date_lo, date_hi, time_precision, sub_event_type, admin1, cell, geo_precision, gazetteer_id, background, event_type, fatalities, lat, lon, probe: rowProbe(row) };
 }
+
+/** The columns of the events table's indexes (besides seq and id). */
+const INDEXED_EVENT_COLS = ['event_date', 'admin1', 'event_type', 'fatalities', 'cell', 'time_precision', 'sub_event_type', 'geo_precision', 'gazetteer_id', 'background', 'lat', 'lon'] as const;
 
 export class SqliteStore implements Store {
   readonly db: DB;
@@ -216,6 +220,7 @@ export class SqliteStore implements Store {
   private pending = 0;
   /** The saves of the open batch, replayed if a later save in it fails (rollBatch). */
   private batch: BatchItem[] = [];
+  private batchStart = 0;
   private commitTimer: NodeJS.Timeout | null = null;
   readonly batchArticles: number;
   readonly batchMs: number;
@@ -258,6 +263,7 @@ export class SqliteStore implements Store {
   /** Start a write transaction; the merge index is dropped if another connection committed since our last one. */
   private begin(): void {
     this.st('BEGIN IMMEDIATE').run();
+    this.batchStart = Date.now();
     if (!this.index) return;
     const v = this.db.pragma('data_version', { simple: true }) as number;
     if (v !== this.dataVersion) this.index.clear();
@@ -330,7 +336,8 @@ export class SqliteStore implements Store {
       }
       if (!r.duplicate) this.batch.push(item);
       this.pending++;
-      if (this.pending >= this.batchArticles || this.batchMs === 0) this.commitNow();
+      // By count, or by age: a busy ingest loop may not yield to the timer below for seconds.
+      if (this.pending >= this.batchArticles || this.batchMs === 0 || Date.now() - this.batchStart >= this.batchMs) this.commitNow();
       else if (!this.commitTimer)
         // Not unref'd: a process that saved something stays alive until it is committed.
         this.commitTimer = setTimeout(() => void this.flush().catch(() => undefined), this.batchMs);
@@ -461,7 +468,10 @@ export class SqliteStore implements Store {
         (this.st('SELECT seq, search_hash FROM events WHERE id = ?').get(row.id) as { seq: number; search_hash: string | null } | undefined);
       this.lastCandidates.clear();
       if (!r) throw new Error(`event ${row.id} vanished during merge`);
-      const cols = EVENT_COLS.filter((c) => c !== 'id' && c !== 'created_at');
+      // A merge that changes no indexed column (another report of the same figures) sets only the others:
+      // SQLite then rewrites the row but none of the events table's nine indexes.
+      const old = this.index?.get(r.seq);
+      const cols = old && INDEXED_EVENT_COLS.every((c) => old[c] === row[c]) ? UNINDEXED_UPDATE_COLS : UPDATE_COLS;
       this.st(`UPDATE events SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`).run(...cols.map((c) => row[c]), r.seq);
       this.index?.put(indexed(row, r.seq));
       if (r.search_hash !== row.search_hash) {
@@ -675,5 +685,8 @@ const EVENT_COLS: (keyof EventRow)[] = [
   'lat', 'lon', 'cell', 'geo_precision', 'gazetteer_id', 'fatalities', 'fatalities_low', 'fatalities_high', 'background',
   'actor1', 'actor2', 'actors_text', 'sources_text', 'json', 'evidence_texts', 'source_figures', 'search_hash', 'created_at', 'updated_at',
 ];
+
+const UPDATE_COLS = EVENT_COLS.filter((c) => c !== 'id' && c !== 'created_at');
+const UNINDEXED_UPDATE_COLS = UPDATE_COLS.filter((c) => !(INDEXED_EVENT_COLS as readonly string[]).includes(c));
 
 export type { EventSource };
