@@ -6,7 +6,7 @@
 //    date): reader + guard + store + merge, one thread;
 // 3. query latency p50/p95 over 1M stored events (synthetic, written through the store) for three
 //    typical filters. Targets (issue 5): ingest >= 500 articles/s on 2 cores, p95 < 50 ms.
-// Sizes: MARSAD_BENCH_ARTICLES (100000; 0 skips), MARSAD_BENCH_BATCH (articles per transaction, as --batch; 32), MARSAD_BENCH_STORE_ARTICLES (= ARTICLES), MARSAD_BENCH_WORKERS (cores),
+// Sizes: MARSAD_BENCH_ARTICLES (100000; 0 skips), MARSAD_BENCH_STORE_ARTICLES (= ARTICLES), MARSAD_BENCH_WORKERS (cores),
 // MARSAD_BENCH_EVENTS (1000000).
 
 import { mkdtempSync, rmSync, statSync, existsSync, createWriteStream, readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article, ConflictEvent, ExtractResult, Actor } from '../src/types.js';
 import { openStore } from '../src/store/index.js';
-import { ingest, defaultExtract, ingestBatch, type Extract } from '../src/ingest/index.js';
+import { ingest, defaultExtract, type Extract } from '../src/ingest/index.js';
 import { createExtractPool } from '../src/scale/pool.js';
 import { addDays, dayNumber } from '../src/resolve/merge.js';
 import type { EventFilter, Store } from '../src/store/types.js';
@@ -97,7 +97,7 @@ function cpuMs(tid?: number): number {
 
 /** One ingest run: wall time, the writer (main) thread's CPU and all threads' CPU per article, DB size. */
 async function runIngest(label: string, jsonl: string, db: string, n: number, opts: Partial<Parameters<typeof ingest>[1]>): Promise<void> {
-  const store = await openStore(db, ingestBatch(num('MARSAD_BENCH_BATCH', 32)));
+  const store = await openStore(db);
   const p = progress(label);
   const main0 = cpuMs(process.pid);
   const all0 = cpuMs();

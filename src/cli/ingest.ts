@@ -4,7 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
-import { ingest, ingestBatch, type IngestProgress, type IngestSummary, type ExtractPrepared } from '../ingest/index.js';
+import { ingest, type IngestProgress, type IngestSummary, type ExtractPrepared } from '../ingest/index.js';
 import { openStore, resolveDb } from '../store/index.js';
 
 const HELP = `usage: marsad ingest PATH... [options]
@@ -20,8 +20,6 @@ options:
   --workers N         extraction threads (default: the number of cores; 1 = in-process)
   --queue             do not extract here: put the articles on the BullMQ queue for marsad workers
                       (REDIS_URL; same as marsad enqueue PATH...; --queue-name NAME to pick the queue)
-  --batch N           SQLite: articles per transaction (default 32; 256 for bulk loads of an archive:
-                      faster, and a crash loses at most the open batch, which a re-run stores)
   --quiet             no progress output
   -h, --help          this help`;
 
@@ -72,7 +70,6 @@ export async function run(argv: string[]): Promise<number> {
         queue: { type: 'boolean', default: false },
         'queue-name': { type: 'string' },
         quiet: { type: 'boolean', default: false },
-        batch: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -101,12 +98,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const db = resolveDb(values.db);
-  const batch = values.batch === undefined ? 32 : Number(values.batch);
-  if (!Number.isInteger(batch) || batch < 1) {
-    console.error(`marsad ingest: --batch must be a positive integer, got "${values.batch}"`);
-    return 2;
-  }
-  const store = await openStore(db, ingestBatch(batch));
+  const store = await openStore(db);
   let extractPrepared: ExtractPrepared | undefined;
   let concurrency = 1;
   let closePool: (() => Promise<void>) | undefined;

@@ -18,15 +18,6 @@ export { extractorVersion, computedVersion } from './version.js';
 
 export type Extract = (a: Article) => Promise<ExtractResult>;
 
-/**
- * SQLite group commit of `marsad ingest --batch N`: N articles (or 1 s) a transaction instead of the
- * default 32 articles (or 200 ms). For a bulk load of an archive: fewer commits write each hot page
- * (a front's events, the FTS segments) once instead of several times, ~0.3 ms CPU less per seed
- * article at 256; a crash loses the open batch (at most a second of work), which a re-run stores.
- */
-export function ingestBatch(articles: number): { batchArticles: number; batchMs: number } {
-  return { batchArticles: articles, batchMs: articles > 32 ? 1000 : 200 };
-}
 /** Guard + hash + extract in one call (a thread pool's extractPrepared): the writer thread only writes. */
 export type ExtractPrepared = (a: Article) => Promise<PreparedExtraction>;
 export { prepareArticle, prepareAndExtract, type Prepared, type PreparedExtraction } from './prepare.js';
