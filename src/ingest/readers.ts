@@ -12,6 +12,7 @@ import { decodeBuffer, detectEncoding } from './decode.js';
 import { articleFromRecord, dateFromFilename } from './fields.js';
 import { htmlToArticle } from './html.js';
 import { feedItems } from './feed.js';
+import { MAX_ARTICLE_CHARS } from './guard.js';
 
 export type ReadItem =
   | { article: Article; source: string; error?: undefined }
@@ -192,6 +193,8 @@ export interface ReadOptions {
   onBytes?: (bytes: number) => void;
 }
 
+const MAX_TEXT_FILE_BYTES = 4 * MAX_ARTICLE_CHARS;
+
 /** Every article under `paths`, as a stream of {article, source} / {error, source} items. */
 export async function* readArticles(paths: string[], opts: ReadOptions = {}): AsyncGenerator<ReadItem> {
   for (const f of walkFiles(paths)) {
@@ -213,6 +216,19 @@ export async function* readArticles(paths: string[], opts: ReadOptions = {}): As
       if (byExt === 'jsonl') {
         yield* readJsonl(f.path, onBytes);
         continue;
+      }
+      // One plain-text article cannot take more than 4 bytes a character: a bigger file is refused
+      // before it is read (a 100 MB "article" cost ~570 MB of memory to find that out).
+      if (size > MAX_TEXT_FILE_BYTES) {
+        const format = byExt ?? formatOf(f.path, decodeBuffer(readHead(f.path)).text.slice(0, 2000));
+        if (format === 'text') {
+          yield { error: `article too long (${size} bytes: more than ${MAX_ARTICLE_CHARS} characters, the limit): not a single article; the file was not read`, source: f.path };
+          continue;
+        }
+        if (format === 'jsonl') {
+          yield* readJsonl(f.path, onBytes);
+          continue;
+        }
       }
       const buf = readFileSync(f.path);
       const { text } = decodeBuffer(buf);

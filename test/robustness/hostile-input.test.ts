@@ -104,7 +104,8 @@ before(async () => {
   file('g-png.txt', Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), noise(5000, 3)]), { error: /^binary content, not text/ });
   file('g-binary.json', noise(3000, 11), { error: /^invalid JSON/ });
   // A 10 MB single article and a million-token line: refused as not one article, nothing else lost.
-  file('h-10mb.txt', `${'قصف '.repeat(2_600_000)}`, { error: /^article too long \(\d+ characters; the limit is \d+\)/ });
+  // Refused from its size, before it is read.
+  file('h-10mb.txt', `${'قصف '.repeat(2_600_000)}`, { error: /^article too long \(\d+ bytes: more than \d+ characters, the limit\): not a single article; the file was not read/ });
   file('h-million-tokens.txt', `عنوان\n${'قتل 5 '.repeat(1_000_000)}`, { error: /^article too long/ });
   // JSON: deeply nested, truncated; JSON Lines with a huge line, a truncated line and good lines.
   file('i-nested.json', '['.repeat(200_000) + ']'.repeat(200_000), { error: /not a JSON object|invalid JSON|too deep/ }, 'i-nested.json#0');
