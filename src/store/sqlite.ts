@@ -540,17 +540,10 @@ export class SqliteStore implements Store {
       : !!this.st('SELECT 1 FROM event_sources WHERE event_id = ? AND article_id = ?').get(id, article);
   }
 
+  /** The SQL candidate queries (candidateWheres): the lookup without the merge index, and its reference in tests. */
   private candidates(q: CandidateQuery, exclude: string): EventCore[] {
     const seen = new Map<string, EventCore>();
     this.lastCandidates.clear();
-    if (this.index) {
-      for (const e of this.index.candidates(q, (id) => this.hasSourceFrom(id, exclude))) {
-        const r = this.st('SELECT id, seq, json, evidence_texts, source_figures, search_hash FROM events WHERE seq = ?').get(e.seq) as CandidateRow;
-        seen.set(r.id, JSON.parse(r.json) as EventCore);
-        this.lastCandidates.set(r.id, r);
-      }
-      return [...seen.values()];
-    }
     for (const { where, params } of candidateWheres(q, exclude, () => new SqliteDialect()))
       for (const r of this.st(`SELECT id, seq, json, evidence_texts, source_figures, search_hash FROM events WHERE ${where}`).all(...params) as CandidateRow[])
         if (!seen.has(r.id)) {
