@@ -483,12 +483,13 @@ export async function saveArticleWith(
   return out;
 }
 
-async function findMatch(repo: Repo, ev: ConflictEvent, articleId: string): Promise<EventCore | null> {
+/** The candidate lookup of an incoming event; null: an undated or unplaced event matches nothing. */
+export function candidateQuery(ev: ConflictEvent): CandidateQuery | null {
   const w = dateWindow(ev.event_date, ev.time_precision);
   const loc = ev.location;
   if (!w || !loc) return null;
   const hasXY = typeof loc.lat === 'number' && typeof loc.lon === 'number';
-  const q: CandidateQuery = {
+  return {
     lo: addDays(w.lo, -DATE_SLACK_DAYS),
     hi: addDays(w.hi, DATE_SLACK_DAYS),
     background: ev.background ? 1 : 0,
@@ -499,6 +500,11 @@ async function findMatch(repo: Repo, ev: ConflictEvent, articleId: string): Prom
     sub_event_types: compatibleSubEventTypes(ev.sub_event_type),
     exact_place: loc.geo_precision === 1 && loc.gazetteer_id ? loc.gazetteer_id : null,
   };
+}
+
+async function findMatch(repo: Repo, ev: ConflictEvent, articleId: string): Promise<EventCore | null> {
+  const q = candidateQuery(ev);
+  if (!q) return null;
   // One article's events are distinct by its own coding: never merge two of them (excluded by article).
   if (repo.match) return repo.match(q, articleId, ev);
   return bestMatch(await repo.candidates(q, articleId), ev);
