@@ -40,8 +40,8 @@
 
 import { createHash } from 'node:crypto';
 import type { Article, ConflictEvent, ExtractResult } from '../types.js';
-import { articleIdentity, type CandidateQuery } from './core.js';
-import { addDays, compatibleSubEventTypes, dateWindow, dayNumber, DATE_SLACK_DAYS, gridCell, neighbourCells } from '../resolve/merge.js';
+import { articleIdentity, candidateQuery, type CandidateQuery } from './core.js';
+import { compatibleSubEventTypes, dayNumber, gridCell } from '../resolve/merge.js';
 
 /** 'x': exclusive, 's': shared (pg_advisory_xact_lock_shared). */
 export type LockMode = 'x' | 's';
@@ -168,23 +168,7 @@ function asSaved(raw: ConflictEvent, article: Article): ConflictEvent {
 }
 
 /** The candidate query core.ts findMatch builds for an event (null: it finds nothing, as findMatch returns null). */
-export function queryFor(ev: ConflictEvent): CandidateQuery | null {
-  const w = dateWindow(ev.event_date, ev.time_precision);
-  const loc = ev.location;
-  if (!w || !loc) return null;
-  const hasXY = typeof loc.lat === 'number' && typeof loc.lon === 'number';
-  return {
-    lo: addDays(w.lo, -DATE_SLACK_DAYS),
-    hi: addDays(w.hi, DATE_SLACK_DAYS),
-    background: ev.background ? 1 : 0,
-    cells: hasXY ? neighbourCells(loc.lat!, loc.lon!) : null,
-    admin1: loc.admin1 ?? null,
-    regionSubEventType: loc.geo_precision === 3 ? ev.sub_event_type : null,
-    gazetteer_id: loc.gazetteer_id ?? null,
-    sub_event_types: compatibleSubEventTypes(ev.sub_event_type),
-    exact_place: loc.geo_precision === 1 && loc.gazetteer_id ? loc.gazetteer_id : null,
-  };
-}
+export const queryFor = candidateQuery;
 
 /** The lookup columns of the row a new event gets (core.ts eventRow). */
 export function homeRowOf(ev: ConflictEvent): HomeRow {
