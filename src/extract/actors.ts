@@ -12,7 +12,7 @@ import { actorById as lexiconActorById } from '../lexicon/actors.js';
 import type { ActorEntry, ActorMention } from './deps.js';
 import type { ActorRef, Frame, NSpan, Part } from './model.js';
 import type { MarkerKind } from './lexicon.js';
-import { markersOf, within } from './analyze.js';
+import { lowerBound, markersOf, within } from './analyze.js';
 
 let blocs: Map<string, string> | null = null;
 let opponents: Map<string, string> | null = null;
@@ -103,15 +103,7 @@ const CLASH_WORD = /^[وفبل]{0,2}(?:ال)?(?:اشتباك|اشتبك|معار
  * clause "بعد أربعة أيام من الاشتباكات العنيفة مع قوات الحماية الرئاسية"). */
 function opponentAfterWith(p: Part, f: Frame, a: number, b: number, main: ActorMention[]): ActorMention | undefined {
   const ws = p.words;
-  const from = Math.max(a, f.trigger.start);
-  let lo = 0;
-  let hi = ws.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (ws[m].start < from) lo = m + 1;
-    else hi = m;
-  }
-  for (let i = lo; i < ws.length && ws[i].end <= b; i++) {
+  for (let i = lowerBound(ws, Math.max(a, f.trigger.start)); i < ws.length && ws[i].end <= b; i++) {
     const w = ws[i];
     if (w.text !== 'مع') continue;
     // a clash word within the three words before مع
