@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
-import { devArticles, repeatArticles } from '../src/scale/corpus.js';
+import { devArticles, repeatArticles, teamReports } from '../src/scale/corpus.js';
 import { extractorVersion, loadExtractor } from '../src/scale/extractor.js';
 import { createExtractPool, mapBounded } from '../src/scale/pool.js';
 import { enqueueArticles, openQueue } from '../src/scale/queue.js';
@@ -35,8 +35,7 @@ const WORKER_THREADS = Number(process.env.MARSAD_BENCH_WORKER_THREADS ?? 1);
 function baseArticles(): Article[] {
   if (CORPUS === 'dev') return devArticles();
   if (CORPUS !== 'dev+extra') throw new Error(`MARSAD_BENCH_CORPUS: dev or dev+extra, not ${CORPUS}`);
-  const extra = readFileSync(fileURLToPath(new URL('../eval/extra/articles.jsonl', import.meta.url)), 'utf8');
-  return [...devArticles(), ...extra.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Article)];
+  return [...devArticles(), ...teamReports()];
 }
 const BASE = baseArticles();
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;

@@ -4,7 +4,7 @@
 
 import type { Article, ExtractResult } from '../types.js';
 import type { Store } from '../store/types.js';
-import { readArticles, totalBytes, type ReadItem } from './readers.js';
+import { readArticles, totalBytes } from './readers.js';
 import { extractorVersion } from './version.js';
 import { MAX_ARTICLE_CHARS } from './guard.js';
 import { prepareArticle, type PreparedExtraction } from './prepare.js';

@@ -171,7 +171,7 @@ describe('reduceFigures', () => {
       const part = fatalityRange([...reduced, next]);
       assert.deepEqual([part.low, part.best, part.high], [full.low, full.best, full.high]);
       assert.equal(part.bestIndex === reduced.length, full.bestIndex === xs.length, 'the new report is best in both or in neither');
-      const names = (l: typeof xs) => new Set(l.map((s) => `${s.outlet}|${s.reported_by}`));
+      const names = (l: { outlet: string | null; reported_by: string | null }[]) => new Set(l.map((s) => `${s.outlet}|${s.reported_by}`));
       assert.deepEqual(names(reduced), names(xs));
     }
   });

@@ -11,13 +11,22 @@ export function sharedDir(): string {
   return fileURLToPath(new URL('../../../shared/', import.meta.url));
 }
 
-export function devArticles(): Article[] {
-  const file = sharedDir() + 'eval/dev/articles.jsonl';
-  if (!existsSync(file)) throw new Error(`dev articles not found at ${file}`);
+function readJsonl(file: string): Article[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Article);
+}
+
+export function devArticles(): Article[] {
+  const file = sharedDir() + 'eval/dev/articles.jsonl';
+  if (!existsSync(file)) throw new Error(`dev articles not found at ${file}`);
+  return readJsonl(file);
+}
+
+/** The team's 24 reports from seven countries (eval/extra, in the repository). */
+export function teamReports(): Article[] {
+  return readJsonl(fileURLToPath(new URL('../../eval/extra/articles.jsonl', import.meta.url)));
 }
 
 function shiftDate(date: string | null | undefined, days: number): string | null {

@@ -7,8 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Article } from '../types.js';
-import type { Store, StoredEvent } from '../store/types.js';
+import type { Store } from '../store/types.js';
 import { devArticles, repeatArticles } from './corpus.js';
+import { allEvents, eventSignature, perSourceFigures } from '../store/testing.js';
 import { enqueueArticles, jobIdFor, openQueue, queueStatus, type ReadItem } from './queue.js';
 import { extractorVersion, loadExtractor } from './extractor.js';
 
@@ -42,25 +43,6 @@ const stop = (p: ChildProcess) =>
     p.kill('SIGTERM');
   });
 
-async function allEvents(store: Store): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  for (;;) {
-    const page = await store.events({ limit: 1000, offset: out.length, sort: 'event_date' });
-    out.push(...page.items);
-    if (out.length >= page.total || page.items.length === 0) return out;
-  }
-}
-
-/**
- * An event as a comparable line: what happened, when, where, and which articles report it. The
- * merged fatality figure is left out: when one report's events name two neighbouring villages,
- * which of the two merged events a later copy joins can depend on arrival order (greedy merging),
- * so it is compared as the multiset of per-source figures instead (none lost, none doubled).
- */
-const signature = (e: StoredEvent) =>
-  [e.event_date, e.event_type, e.sub_event_type, e.location?.name ?? '', e.sources.map((s) => s.url).sort().join(' ')].join(' | ');
-const perSourceFigures = (evs: StoredEvent[]) =>
-  evs.flatMap((e) => e.sources.map((s) => `${s.url} ${s.event.sub_event_type} ${s.fatalities}`)).sort();
 
 test('several workers on one queue: exactly-once in effect, a SIGKILLed worker changes nothing, poison ends in the dead-letter list', { skip, timeout: 180_000 }, async () => {
   const run = randomBytes(4).toString('hex');
@@ -126,8 +108,8 @@ test('several workers on one queue: exactly-once in effect, a SIGKILLed worker c
     assert.equal((await store.articles({ limit: 1 })).total, articles.length);
     const gotEvents = await allEvents(store);
     const wantEvents = await allEvents(ref);
-    const got = gotEvents.map(signature).sort();
-    const want = wantEvents.map(signature).sort();
+    const got = gotEvents.map(eventSignature).sort();
+    const want = wantEvents.map(eventSignature).sort();
     // 8 reports per date: each incident stored once with its 8 sources, not 8 times.
     assert.ok(want.length > 0 && want.length * 4 < extracted, `reports of one incident merged (${want.length} of ${extracted})`);
     assert.deepEqual(got, want);

@@ -4,17 +4,16 @@
 // takes its keys in increasing order.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Article, ConflictEvent } from '../types.js';
-import type { Store, StoredEvent } from './types.js';
 import { devArticles, repeatArticles } from '../scale/corpus.js';
 import { loadExtractor, type LoadedExtractor } from '../scale/extractor.js';
 import { articleLocks, lockKey, type LockSet } from './locks.js';
 import { isPostgresUrl, openStore } from './index.js';
+import { allEvents, eventSignature, perSourceFigures } from './testing.js';
 import { dropSchema, lockSql, MERGE_LOCK, PostgresStore, verify } from './postgres.js';
+import { teamReports } from '../scale/corpus.js';
 
 // Every lookup answered from the per-article prefetch is checked against the live query.
 verify.prefetch = true;
@@ -22,10 +21,7 @@ verify.prefetch = true;
 const PG = process.env.DATABASE_URL;
 const skip = isPostgresUrl(PG) ? false : 'DATABASE_URL is not a postgres:// URL: PostgreSQL concurrency tests skipped';
 
-const extra: Article[] = readFileSync(fileURLToPath(new URL('../../eval/extra/articles.jsonl', import.meta.url)), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as Article);
+const extra: Article[] = teamReports();
 const byId = (id: string) => extra.find((a) => a.id === id)!;
 
 let ex: LoadedExtractor;
@@ -33,18 +29,6 @@ before(async () => {
   ex = await loadExtractor();
 });
 
-async function allEvents(store: Store): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  for (;;) {
-    const page = await store.events({ limit: 1000, offset: out.length, sort: 'event_date' });
-    out.push(...page.items);
-    if (out.length >= page.total || page.items.length === 0) return out;
-  }
-}
-// What happened, when, where, and which reports tell it (as src/scale/queue.test.ts compares).
-const signature = (e: StoredEvent) =>
-  [e.event_date, e.event_type, e.sub_event_type, e.location?.name ?? '', e.sources.map((s) => s.url).sort().join(' ')].join(' | ');
-const perSourceFigures = (evs: StoredEvent[]) => evs.flatMap((e) => e.sources.map((s) => `${s.url} ${s.event.sub_event_type} ${s.fatalities}`)).sort();
 
 async function withSchema<T>(fn: (schema: string) => Promise<T>): Promise<T> {
   const schema = `marsad_conc_${randomBytes(5).toString('hex')}`;
@@ -119,7 +103,7 @@ test('16 connections saving reports of the same incidents at once store the even
         const got = await allEvents(first);
         const extracted = results.reduce((n, r) => n + r.events.length, 0);
         assert.ok(want.length * 3 < extracted, `each incident stored once with its reports (${want.length} events of ${extracted})`);
-        assert.deepEqual(got.map(signature).sort(), want.map(signature).sort());
+        assert.deepEqual(got.map(eventSignature).sort(), want.map(eventSignature).sort());
         assert.deepEqual(perSourceFigures(got), perSourceFigures(want));
         assert.equal(perSourceFigures(got).length, extracted, 'every extracted event is one source of one stored event');
         const stats = stores.reduce((s, x) => ({ restarts: s.restarts + x.lockStats.restarts, global: s.global + x.lockStats.global }), { restarts: 0, global: 0 });
@@ -307,7 +291,7 @@ test('the same report (clashes in Tripoli) saved by two connections at once is s
       const replaced = await a.saveArticle(tripoli, r, `${ex.version}-next`);
       assert.equal(replaced.replaced, true);
       assert.equal(a.lockStats.global, 1, 'the re-ingest ran under the global key');
-      assert.deepEqual((await allEvents(a)).map(signature).sort(), once.map(signature).sort());
+      assert.deepEqual((await allEvents(a)).map(eventSignature).sort(), once.map(eventSignature).sort());
     } finally {
       await a.close();
       await b.close();

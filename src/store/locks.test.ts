@@ -3,8 +3,6 @@
 // real PostgreSQL) every stored event a candidate lookup returns and accepts shares a key with it.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Article, ExtractResult } from '../types.js';
@@ -15,6 +13,7 @@ import { articleId, articleIdentity, candidateWheres, type Dialect } from './cor
 import { sameEvent } from '../resolve/merge.js';
 import { isPostgresUrl } from './index.js';
 import { verify } from './postgres.js';
+import { teamReports } from '../scale/corpus.js';
 
 // Every lookup answered from the per-article prefetch is checked against the live query.
 verify.prefetch = true;
@@ -22,10 +21,7 @@ verify.prefetch = true;
 const PG = process.env.DATABASE_URL;
 const skipPg = isPostgresUrl(PG) ? false : 'DATABASE_URL is not a postgres:// URL: PostgreSQL lock tests skipped';
 
-const extra: Article[] = readFileSync(fileURLToPath(new URL('../../eval/extra/articles.jsonl', import.meta.url)), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as Article);
+const extra: Article[] = teamReports();
 const byId = (id: string) => extra.find((a) => a.id === id)!;
 const copy = (a: Article, tag: string, days = 0, outlet = a.outlet): Article => ({
   ...a,

@@ -4,27 +4,21 @@
 // a second connection writing into the same file is seen (the index is dropped, not trusted).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Article, ExtractResult } from '../types.js';
 import { SqliteStore } from './sqlite.js';
 import { defaultExtract } from '../ingest/index.js';
 import { addDays } from '../resolve/merge.js';
+import { devArticles, teamReports } from '../scale/corpus.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const jsonl = (p: string) =>
-  readFileSync(p, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Article);
 
 const OUTLETS = ['المرصد السوري لحقوق الإنسان', 'عنب بلدي', 'فرانس برس'];
 
 /** Each report three times: other outlets, published the same day or the next (their events merge). */
 function corpus(): Article[] {
-  const base = [...jsonl(join(ROOT, '../shared/eval/dev/articles.jsonl')), ...jsonl(join(ROOT, 'eval/extra/articles.jsonl'))];
+  const base = [...devArticles(), ...teamReports()];
   const out: Article[] = [];
   for (let k = 0; k < 3; k++)
     for (const a of base)

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Store } from './types.js';
+import type { Store, StoredEvent } from './types.js';
 import { openStore, isPostgresUrl } from './index.js';
 
 export interface TestEngine {
@@ -55,3 +55,25 @@ export function testEngines(): TestEngine[] {
     },
   ];
 }
+
+/** Every stored event, page by page (events() pages hold at most 1000). */
+export async function allEvents(store: Store): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  for (;;) {
+    const page = await store.events({ limit: 1000, offset: out.length, sort: 'event_date' });
+    out.push(...page.items);
+    if (out.length >= page.total || page.items.length === 0) return out;
+  }
+}
+
+/**
+ * An event as a comparable line: what happened, when, where, and which articles report it. The
+ * merged fatality figure is left out: when one report's events name two neighbouring villages,
+ * which of the two merged events a later copy joins can depend on arrival order (greedy merging),
+ * so it is compared as the multiset of per-source figures instead (none lost, none doubled).
+ */
+export const eventSignature = (e: StoredEvent): string =>
+  [e.event_date, e.event_type, e.sub_event_type, e.location?.name ?? '', e.sources.map((s) => s.url).sort().join(' ')].join(' | ');
+
+export const perSourceFigures = (evs: StoredEvent[]): string[] =>
+  evs.flatMap((e) => e.sources.map((s) => `${s.url} ${s.event.sub_event_type} ${s.fatalities}`)).sort();
