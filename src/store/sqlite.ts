@@ -520,7 +520,7 @@ export class SqliteStore implements Store {
     const full = (seq: number) => {
       let f = read.get(seq);
       if (!f) {
-        const row = this.st('SELECT id, seq, json, evidence_texts, source_figures, search_hash FROM events WHERE seq = ?').get(seq) as CandidateRow;
+        const row = this.st(`SELECT ${CANDIDATE_COLS} FROM events WHERE seq = ?`).get(seq) as CandidateRow;
         read.set(seq, (f = { row, core: JSON.parse(row.json) as EventCore }));
       }
       return f;
@@ -545,7 +545,7 @@ export class SqliteStore implements Store {
     const seen = new Map<string, EventCore>();
     this.lastCandidates.clear();
     for (const { where, params } of candidateWheres(q, exclude, () => new SqliteDialect()))
-      for (const r of this.st(`SELECT id, seq, json, evidence_texts, source_figures, search_hash FROM events WHERE ${where}`).all(...params) as CandidateRow[])
+      for (const r of this.st(`SELECT ${CANDIDATE_COLS} FROM events WHERE ${where}`).all(...params) as CandidateRow[])
         if (!seen.has(r.id)) {
           seen.set(r.id, JSON.parse(r.json) as EventCore);
           this.lastCandidates.set(r.id, r);
@@ -659,6 +659,9 @@ interface BatchItem {
   sourcePath?: string;
   precomputed?: Precomputed;
 }
+
+/** What a merge reads of a candidate event (CandidateRow). */
+const CANDIDATE_COLS = 'id, seq, json, evidence_texts, source_figures, search_hash';
 
 interface CandidateRow {
   id: string;
