@@ -234,40 +234,67 @@ export default async function scaleBench(): Promise<void> {
   let single = NaN;
   let all = NaN;
 
-  // 1. One thread, in this process.
-  const WARM = 50;
-  if (PARTS.has('single')) {
-    const ex = await loadExtractor();
-    // Warm-up: each V8 isolate (this thread, every pool thread) JIT-compiles the extractor on its
-    // own; on a short run a cold thread looks slower than it is.
-    for (const { article } of items('warm-single', WARM)) ex.extract(article);
-    let events = 0;
-    const { value: s1, machine } = await part(() =>
-      timed(() => {
-        for (const { article } of items('single')) events += ex.extract(article).events.length;
-      }),
-    );
-    single = rate(N, s1.ms);
+  // 1 and 2. One thread in this process, and all cores (the worker-thread pool fed by a bounded
+  // stream). When both run they take turns in ROUNDS rounds of N / ROUNDS articles each: this
+  // machine's speed drifts by a fifth within minutes (another tenant of the host), and a drift
+  // during one long part and not the other would be read as a speed-up or a loss.
+  const WARM = 500;
+  const ROUNDS = PARTS.has('single') && PARTS.has('pool') ? Math.max(1, Number(process.env.MARSAD_BENCH_ROUNDS ?? 10)) : 1;
+  const ex = PARTS.has('single') ? await loadExtractor() : null;
+  const pool = PARTS.has('pool') ? createExtractPool({ workers: cores }) : null;
+  // Warm-up: each V8 isolate (this thread, every pool thread) JIT-compiles the extractor on its
+  // own; on a short run a cold thread looks slower than it is.
+  if (ex) for (const { article } of items('warm-single', WARM)) ex.extract(article);
+  if (pool) for await (const _ of mapBounded(items('warm-pool', WARM * cores), pool.capacity, (i) => pool.extract(i.article)));
+  const totals = { single: { ms: 0, cpu: 0, busy: 0, total: 0 }, pool: { ms: 0, cpu: 0, busy: 0, total: 0 } };
+  const ratios: number[] = [];
+  let events = 0;
+  let errors = 0;
+  const add = (t: typeof totals.single, r: { ms: number; cpu: number }, m0: { busy: number; total: number }) => {
+    const m1 = machineTicks();
+    t.ms += r.ms;
+    t.cpu += r.cpu;
+    t.busy += m1.busy - m0.busy;
+    t.total += m1.total - m0.total;
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    const n = Math.floor(N / ROUNDS) + (round < N % ROUNDS ? 1 : 0);
+    let s = NaN;
+    if (ex) {
+      const m0 = machineTicks();
+      const r = await timed(() => {
+        for (const { article } of items(`single${round}-`, n)) events += ex.extract(article).events.length;
+      });
+      add(totals.single, r, m0);
+      s = rate(n, r.ms);
+    }
+    if (pool) {
+      const m0 = machineTicks();
+      const r = await timed(async () => {
+        for await (const x of mapBounded(items(`pool${round}-`, n), pool.capacity, (i) => pool.extract(i.article))) if (x.error) errors++;
+      });
+      add(totals.pool, r, m0);
+      if (ex) ratios.push(rate(n, r.ms) / s);
+    }
+  }
+  await pool?.close();
+  const busy = (t: typeof totals.single) => `machine busy ${t.total ? ((t.busy / t.total) * cores).toFixed(2) : 'NaN'} of ${cores} cores`;
+  if (ex) {
+    const t = totals.single;
+    single = rate(N, t.ms);
     console.log(
-      `single thread : ${single.toFixed(1)} articles/s (${(s1.ms / 1000).toFixed(1)} s, ${events} events; CPU ${s1.cpu.toFixed(1)} s, share ${(s1.cpu / (s1.ms / 1000)).toFixed(2)} core, ${(N / s1.cpu).toFixed(1)} articles per CPU-second; ${machine})`,
+      `single thread : ${single.toFixed(1)} articles/s (${(t.ms / 1000).toFixed(1)} s, ${events} events; CPU ${t.cpu.toFixed(1)} s, share ${(t.cpu / (t.ms / 1000)).toFixed(2)} core, ${(N / t.cpu).toFixed(1)} articles per CPU-second; ${busy(t)})`,
     );
   }
-
-  // 2. All cores: the worker-thread pool fed by a bounded stream.
-  if (PARTS.has('pool')) {
-    const pool = createExtractPool({ workers: cores });
-    for await (const _ of mapBounded(items('warm-pool', WARM * cores), pool.capacity, (i) => pool.extract(i.article))); // loaded and warm
-    let errors = 0;
-    const { value: p1, machine } = await part(() =>
-      timed(async () => {
-        for await (const r of mapBounded(items('pool'), pool.capacity, (i) => pool.extract(i.article))) if (r.error) errors++;
-      }),
-    );
-    await pool.close();
-    all = rate(N, p1.ms);
+  if (pool) {
+    const t = totals.pool;
+    all = rate(N, t.ms);
+    ratios.sort((a, b) => a - b);
     console.log(
-      `pool ${cores} threads: ${all.toFixed(1)} articles/s (${(p1.ms / 1000).toFixed(1)} s, ${errors} errors; CPU ${p1.cpu.toFixed(1)} s, share ${(p1.cpu / (p1.ms / 1000)).toFixed(2)} cores, ${(N / p1.cpu).toFixed(1)} articles per CPU-second; ${machine})` +
-        (Number.isFinite(single) ? `, speed-up ${(all / single).toFixed(2)}x (target >= 1.7x on 2 cores)` : ''),
+      `pool ${cores} threads: ${all.toFixed(1)} articles/s (${(t.ms / 1000).toFixed(1)} s, ${errors} errors; CPU ${t.cpu.toFixed(1)} s, share ${(t.cpu / (t.ms / 1000)).toFixed(2)} cores, ${(N / t.cpu).toFixed(1)} articles per CPU-second; ${busy(t)})` +
+        (Number.isFinite(single)
+          ? `, speed-up ${(all / single).toFixed(2)}x (target >= 1.7x on 2 cores; ${ROUNDS} alternating rounds, per round min ${ratios[0].toFixed(2)} / median ${ratios[ratios.length >> 1].toFixed(2)} / max ${ratios[ratios.length - 1].toFixed(2)})`
+          : ''),
     );
   }
 

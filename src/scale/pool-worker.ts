@@ -1,6 +1,6 @@
 // Entry of one extraction thread of the pool (src/scale/pool.ts). It loads the extractor and
-// the gazetteer once, then answers one task at a time: the pool never sends a second task
-// before the first is answered, so a crash is always attributable to one article.
+// the gazetteer once, then answers its tasks one at a time, in the order they came: the pool
+// posts at most one task beyond the running one and knows which article a crash belongs to.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Article } from '../types.js';
@@ -13,9 +13,10 @@ export interface PoolTask {
   /** Guard the article and compute what the writer needs (src/ingest/prepare.ts) before extracting. */
   prepare?: boolean;
 }
+/** `result` is the ExtractResult as JSON text (see pool.ts). */
 export type PoolReply =
-  | { id: number; ok: true; result: import('../types.js').ExtractResult }
-  | { id: number; ok: true; prepared: PreparedExtraction }
+  | { id: number; ok: true; result: string }
+  | { id: number; ok: true; prepared: PreparedExtraction['prepared']; result?: string }
   | { id: number; ok: false; error: string }
   /** Sent once the extractor is loaded (or failed to load): the time budget starts after this. */
   | { ready: true };
@@ -49,9 +50,12 @@ port.on('message', async (task: PoolTask) => {
   } else {
     try {
       injectFailure(task.article);
-      reply = task.prepare
-        ? { id: task.id, ok: true, prepared: prepareAndExtract(task.article, ex.extract) }
-        : { id: task.id, ok: true, result: ex.extract(task.article) };
+      if (task.prepare) {
+        const p = prepareAndExtract(task.article, ex.extract);
+        reply = { id: task.id, ok: true, prepared: p.prepared, result: p.result && JSON.stringify(p.result) };
+      } else {
+        reply = { id: task.id, ok: true, result: JSON.stringify(ex.extract(task.article)) };
+      }
     } catch (e) {
       reply = { id: task.id, ok: false, error: e instanceof Error ? e.message : String(e) };
     }

@@ -33,7 +33,8 @@ test('the thread pool gives exactly the single-thread results', async () => {
   const pool = createExtractPool({ workers: 2 });
   try {
     const got = await Promise.all(articles.map((a) => pool.extract(a)));
-    assert.deepEqual(got, expected);
+    // Results cross threads as JSON, so a field set to undefined arrives absent: the same data.
+    assert.deepEqual(got, JSON.parse(JSON.stringify(expected)));
   } finally {
     await pool.close();
   }
@@ -69,6 +70,22 @@ test('a crashing and a runaway article are reported as failed; the others are ex
   }
 });
 
+test('one thread: the task posted behind a crashing article is handed to the new thread, not lost', async () => {
+  // A thread holds its running task and the next one; a crash must fail only the first.
+  const articles = [...repeatArticles(devArticles(), 5, { dates: 5, tag: 'one' })];
+  process.env.MARSAD_CRASH_ON = articles[1].id!;
+  const pool = createExtractPool({ workers: 1 });
+  try {
+    const results = await Promise.allSettled(articles.map((a) => pool.extract(a)));
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /exited \(code 70\)/);
+    for (const r of results) if (r.status === 'fulfilled') assert.ok(r.value.events.length > 0);
+  } finally {
+    delete process.env.MARSAD_CRASH_ON;
+    await pool.close();
+  }
+});
+
 test('extractPrepared guards, hashes and extracts in the thread, as prepareAndExtract does in-process', async () => {
   const { prepareAndExtract } = await import('../ingest/prepare.js');
   const { contentHash } = await import('../store/core.js');
@@ -80,7 +97,8 @@ test('extractPrepared guards, hashes and extracts in the thread, as prepareAndEx
   const pool = createExtractPool({ workers: 2 });
   try {
     const [s, e, d] = await Promise.all([seed, english, dirty].map((a) => pool.extractPrepared(a)));
-    assert.deepEqual(s, prepareAndExtract(seed, single.extract));
+    const local = prepareAndExtract(seed, single.extract);
+    assert.deepEqual(s, { ...local, result: JSON.parse(JSON.stringify(local.result)) });
     assert.ok(s.prepared.ok && s.result!.events.length > 0);
     assert.ok(s.prepared.ok && s.prepared.precomputed.content_hash === contentHash(seed));
     assert.equal(e.prepared.ok, false);
