@@ -211,6 +211,14 @@ export class SqliteStore implements Store {
    */
   private readonly index: MergeIndex | null;
   private dataVersion: number | null = null;
+  /**
+   * Merged events not yet written, by id: within a batch a popular event takes a new source from
+   * article after article (every seed copy merges into the same 16 events), so its row is written
+   * once, before COMMIT, instead of once per source. Only with the merge index (which holds the
+   * rows' new place and date); every read of an event's row looks here first, and reads that
+   * select rows by other columns (a bucket load, the API's queries) write these first.
+   */
+  private deferred = new Map<string, { seq: number; row: EventRow; diskHash: string | null; indexedChanged: boolean }>();
   /** The events that received a source from the article being saved (the candidates' "not the same article" test). */
   private sourcesOf: { article: string | null; events: Set<string> } = { article: null, events: new Set() };
   /** The spans of the article being saved (written with it; its sources point into them). */
@@ -252,7 +260,7 @@ export class SqliteStore implements Store {
     this.db.pragma('cache_size = -131072'); // 128 MB: the random-key indexes (ids) of a large store stay cached
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('wal_autocheckpoint = 4000');
-    this.index = (opts.mergeIndex ?? process.env.MARSAD_MERGE_INDEX !== '0') === false ? null : new MergeIndex((kind, key, from, to) => this.loadBucket(kind, key, from, to));
+    this.index = (opts.mergeIndex ?? process.env.MARSAD_MERGE_INDEX !== '0') === false ? null : new MergeIndex((kind, key, from, to) => (this.writeDeferred(), this.loadBucket(kind, key, from, to)));
   }
 
   /** One bucket of the merge index, with the same row tests as the SQL candidate queries' index ranges. */
@@ -270,12 +278,33 @@ export class SqliteStore implements Store {
     this.dataVersion = v;
   }
 
+  /** Write the deferred event rows (and their full-text rows where the searchable text changed). */
+  private writeDeferred(): void {
+    if (!this.deferred.size) return;
+    for (const d of this.deferred.values()) this.writeEvent(d.seq, d.row, d.indexedChanged, d.diskHash);
+    this.deferred.clear();
+  }
+
+  private writeEvent(seq: number, row: EventRow, indexedChanged: boolean, diskHash: string | null): void {
+    // A merge that changes no indexed column (another report of the same figures) sets only the others:
+    // SQLite then rewrites the row but none of the events table's nine indexes.
+    const cols = indexedChanged ? UPDATE_COLS : UNINDEXED_UPDATE_COLS;
+    this.st(`UPDATE events SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`).run(...cols.map((c) => row[c]), seq);
+    if (diskHash !== row.search_hash) {
+      this.st('DELETE FROM events_fts WHERE rowid = ?').run(seq);
+      this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(seq, row.search_text);
+    }
+  }
+
   /** Commit the open batch, if any. */
   private commitNow(): void {
     if (this.commitTimer) clearTimeout(this.commitTimer);
     this.commitTimer = null;
     this.batch = [];
-    if (this.db.inTransaction) this.st('COMMIT').run();
+    if (this.db.inTransaction) {
+      this.writeDeferred();
+      this.st('COMMIT').run();
+    }
     this.pending = 0;
   }
 
@@ -361,6 +390,7 @@ export class SqliteStore implements Store {
   private async rollBatch(cause: unknown): Promise<void> {
     this.lastCandidates.clear();
     this.index?.clear();
+    this.deferred.clear();
     const redo = this.batch;
     this.batch = [];
     this.pending = 0;
@@ -373,6 +403,7 @@ export class SqliteStore implements Store {
       this.pending = redo.length;
     } catch (e) {
       this.index?.clear();
+      this.deferred.clear();
       if (this.db.inTransaction) this.st('ROLLBACK').run();
       if (cause instanceof Error)
         cause.message += `; the ${redo.length} article(s) saved before it in this batch were rolled back too (${(e as Error).message}): a re-run stores them`;
@@ -391,9 +422,11 @@ export class SqliteStore implements Store {
       const out: SaveResult[] = [];
       try {
         for (const it of items) out.push(await this.saveOne({ ...it, extractorVersion }, false));
+        this.writeDeferred();
         this.st('COMMIT').run();
       } catch (e) {
         this.index?.clear();
+        this.deferred.clear();
         if (this.db.inTransaction) this.st('ROLLBACK').run();
         throw e;
       }
@@ -429,8 +462,7 @@ export class SqliteStore implements Store {
     loadCore: async (id) => this.loadCore(id),
     loadSources: async (id) => this.loadSources(id),
     evidenceTexts: async (id) => {
-      const c = this.lastCandidates.get(id);
-      const r = c ?? (this.st('SELECT evidence_texts FROM events WHERE id = ?').get(id) as { evidence_texts: string } | undefined);
+      const r = this.lastCandidates.get(id) ?? this.deferred.get(id)?.row ?? (this.st('SELECT evidence_texts FROM events WHERE id = ?').get(id) as { evidence_texts: string } | undefined);
       return r ? (JSON.parse(r.evidence_texts) as string[]) : [];
     },
     sourceFigures: async (id) => {
@@ -445,6 +477,7 @@ export class SqliteStore implements Store {
     },
     deleteEvent: async (id) => {
       this.lastCandidates.clear();
+      this.deferred.delete(id); // its full-text row is still the one on disk: deleted below
       const r = this.st('SELECT seq FROM events WHERE id = ?').get(id) as { seq: number } | undefined;
       if (!r) return;
       this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
@@ -463,21 +496,19 @@ export class SqliteStore implements Store {
       this.index?.put(indexed(row, Number(info.lastInsertRowid)));
     },
     updateEvent: async (row) => {
+      const d = this.deferred.get(row.id);
       const r =
+        (d && { seq: d.seq, search_hash: d.diskHash }) ??
         this.lastCandidates.get(row.id) ??
         (this.st('SELECT seq, search_hash FROM events WHERE id = ?').get(row.id) as { seq: number; search_hash: string | null } | undefined);
       this.lastCandidates.clear();
       if (!r) throw new Error(`event ${row.id} vanished during merge`);
-      // A merge that changes no indexed column (another report of the same figures) sets only the others:
-      // SQLite then rewrites the row but none of the events table's nine indexes.
+      // The held entry is the row's previous version: did this merge move it in any index?
       const old = this.index?.get(r.seq);
-      const cols = old && INDEXED_EVENT_COLS.every((c) => old[c] === row[c]) ? UNINDEXED_UPDATE_COLS : UPDATE_COLS;
-      this.st(`UPDATE events SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`).run(...cols.map((c) => row[c]), r.seq);
-      this.index?.put(indexed(row, r.seq));
-      if (r.search_hash !== row.search_hash) {
-        this.st('DELETE FROM events_fts WHERE rowid = ?').run(r.seq);
-        this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(r.seq, row.search_text);
-      }
+      const indexedChanged = !old || INDEXED_EVENT_COLS.some((c) => old[c] !== row[c]);
+      if (!this.index) return this.writeEvent(r.seq, row, indexedChanged, r.search_hash);
+      this.index.put(indexed(row, r.seq));
+      this.deferred.set(row.id, { seq: r.seq, row, diskHash: r.search_hash, indexedChanged: indexedChanged || !!d?.indexedChanged });
     },
     insertSource: async (eventId, ord, s) => {
       if (this.sourcesOf.article !== s.article_id) this.sourcesOf = { article: s.article_id, events: new Set() };
@@ -493,7 +524,7 @@ export class SqliteStore implements Store {
   };
 
   private loadCore(id: string): EventCore | null {
-    const r = this.st('SELECT json FROM events WHERE id = ?').get(id) as { json: string } | undefined;
+    const r = this.deferred.get(id)?.row ?? (this.st('SELECT json FROM events WHERE id = ?').get(id) as { json: string } | undefined);
     return r ? coreOf(r) : null;
   }
 
@@ -517,19 +548,20 @@ export class SqliteStore implements Store {
     if (!this.index) return bestMatch(this.candidates(q, exclude), ev);
     this.lastCandidates.clear();
     const read = new Map<number, { row: CandidateRow; core: EventCore }>();
-    const full = (seq: number) => {
+    const full = ({ seq, id }: IndexedEvent) => {
       let f = read.get(seq);
       if (!f) {
-        const row = this.st(`SELECT ${CANDIDATE_COLS} FROM events WHERE seq = ?`).get(seq) as CandidateRow;
+        const d = this.deferred.get(id);
+        const row = d ? { ...d.row, seq } : (this.st(`SELECT ${CANDIDATE_COLS} FROM events WHERE seq = ?`).get(seq) as CandidateRow);
         read.set(seq, (f = { row, core: JSON.parse(row.json) as EventCore }));
       }
       return f;
     };
     const entries = this.index!.candidates(q, (id) => this.hasSourceFrom(id, exclude));
-    const probes = entries.map((e) => (e.probe ??= matchProbe(full(e.seq).core)));
+    const probes = entries.map((e) => (e.probe ??= matchProbe(full(e).core)));
     const best = bestMatch(probes, ev);
     if (!best) return null;
-    const f = full(entries[probes.indexOf(best)].seq);
+    const f = full(entries[probes.indexOf(best)]);
     this.lastCandidates.set(f.row.id, f.row);
     return f.core;
   }
@@ -542,6 +574,7 @@ export class SqliteStore implements Store {
 
   /** The SQL candidate queries (candidateWheres): the lookup without the merge index, and its reference in tests. */
   private candidates(q: CandidateQuery, exclude: string): EventCore[] {
+    this.writeDeferred();
     const seen = new Map<string, EventCore>();
     this.lastCandidates.clear();
     for (const { where, params } of candidateWheres(q, exclude, () => new SqliteDialect()))
@@ -554,6 +587,7 @@ export class SqliteStore implements Store {
   }
 
   async events(filter: EventFilter = {}): Promise<Page<StoredEvent>> {
+    this.writeDeferred();
     const d = new SqliteDialect();
     const where = eventWhere(filter, d);
     const { limit, offset } = pageBounds(filter);
@@ -615,6 +649,7 @@ export class SqliteStore implements Store {
   }
 
   async aggregates(by: AggregateBy, filter: EventFilter = {}, stackBy?: 'event_type'): Promise<AggregateRow[]> {
+    this.writeDeferred();
     const d = new SqliteDialect();
     const where = eventWhere(filter, d);
     const group = stackBy === 'event_type' ? ', e.event_type' : '';
