@@ -21,7 +21,8 @@ const N = Number(process.env.MARSAD_BENCH_ARTICLES ?? 100_000);
 // article): slower than extraction, so they can be sized on their own.
 const NQ = Number(process.env.MARSAD_BENCH_QUEUE_ARTICLES ?? N);
 const DATES = 3650;
-// Which parts to run (comma-separated): single, pool, local (pool + PostgreSQL writes), queue.
+// Which parts to run (comma-separated): single, pool, lines (both, as JSON Lines), local (pool +
+// PostgreSQL writes), queue.
 const PARTS = new Set((process.env.MARSAD_BENCH_PARTS ?? 'single,pool,local,queue').split(','));
 // dev: the dev seed repeated (the issue's input; every copy also reports the same dated background
 // events, so every save updates the same few events: a hot spot no lock design removes).
@@ -226,31 +227,27 @@ async function part<T>(fn: () => Promise<T>): Promise<{ value: T; machine: strin
   return { value, machine: `machine busy ${share.toFixed(2)} of ${cores} cores` };
 }
 
-export default async function scaleBench(): Promise<void> {
-  const cores = availableParallelism();
-  console.log(
-    `articles: ${N} (${CORPUS}: ${BASE.length} article(s) repeated over ${DATES} dates), queue/PostgreSQL parts: ${NQ}, cores: ${cores}, parts: ${[...PARTS].join(',')}, worker threads: ${WORKER_THREADS}`,
-  );
-  let single = NaN;
-  let all = NaN;
-
-  // 1 and 2. One thread in this process, and all cores (the worker-thread pool fed by a bounded
-  // stream). When both run they take turns in ROUNDS rounds of N / ROUNDS articles each: this
-  // machine's speed drifts by a fifth within minutes (another tenant of the host), and a drift
-  // during one long part and not the other would be read as a speed-up or a loss.
-  const WARM = 500;
-  const ROUNDS = PARTS.has('single') && PARTS.has('pool') ? Math.max(1, Number(process.env.MARSAD_BENCH_ROUNDS ?? 10)) : 1;
-  const ex = PARTS.has('single') ? await loadExtractor() : null;
-  const pool = PARTS.has('pool') ? createExtractPool({ workers: cores }) : null;
+/**
+ * One thread against the pool on the same work. When both run they take turns in ROUNDS rounds of
+ * N / ROUNDS articles each: this machine's speed drifts by a fifth within minutes (another tenant
+ * of the host), and a drift during one long part and not the other would read as a speed-up or a loss.
+ */
+async function singleVsPool(
+  label: string,
+  single: ((a: Article) => number) | null,
+  pooled: ((a: Article) => Promise<number>) | null,
+  cores: number,
+): Promise<{ single: number; pool: number }> {
+  const ROUNDS = single && pooled ? Math.max(1, Number(process.env.MARSAD_BENCH_ROUNDS ?? 10)) : 1;
   // Warm-up: each V8 isolate (this thread, every pool thread) JIT-compiles the extractor on its
   // own; on a short run a cold thread looks slower than it is.
-  if (ex) for (const { article } of items('warm-single', WARM)) ex.extract(article);
-  if (pool) for await (const _ of mapBounded(items('warm-pool', WARM * cores), pool.capacity, (i) => pool.extract(i.article)));
-  const totals = { single: { ms: 0, cpu: 0, busy: 0, total: 0 }, pool: { ms: 0, cpu: 0, busy: 0, total: 0 } };
+  const WARM = 500;
+  if (single) for (const { article } of items('warm-single', WARM)) single(article);
+  if (pooled) for await (const _ of mapBounded(items('warm-pool', WARM * cores), 3 * cores, (i) => pooled(i.article)));
+  const zero = () => ({ ms: 0, cpu: 0, busy: 0, total: 0, units: 0, errors: 0 });
+  const totals = { single: zero(), pool: zero() };
   const ratios: number[] = [];
-  let events = 0;
-  let errors = 0;
-  const add = (t: typeof totals.single, r: { ms: number; cpu: number }, m0: { busy: number; total: number }) => {
+  const add = (t: ReturnType<typeof zero>, r: { ms: number; cpu: number }, m0: { busy: number; total: number }) => {
     const m1 = machineTicks();
     t.ms += r.ms;
     t.cpu += r.cpu;
@@ -260,43 +257,71 @@ export default async function scaleBench(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     const n = Math.floor(N / ROUNDS) + (round < N % ROUNDS ? 1 : 0);
     let s = NaN;
-    if (ex) {
+    if (single) {
       const m0 = machineTicks();
       const r = await timed(() => {
-        for (const { article } of items(`single${round}-`, n)) events += ex.extract(article).events.length;
+        for (const { article } of items(`single${round}-`, n)) totals.single.units += single(article);
       });
       add(totals.single, r, m0);
       s = rate(n, r.ms);
     }
-    if (pool) {
+    if (pooled) {
       const m0 = machineTicks();
       const r = await timed(async () => {
-        for await (const x of mapBounded(items(`pool${round}-`, n), pool.capacity, (i) => pool.extract(i.article))) if (x.error) errors++;
+        for await (const x of mapBounded(items(`pool${round}-`, n), 3 * cores, (i) => pooled(i.article)))
+          if (x.error) totals.pool.errors++;
+          else totals.pool.units += x.value!;
       });
       add(totals.pool, r, m0);
-      if (ex) ratios.push(rate(n, r.ms) / s);
+      if (single) ratios.push(rate(n, r.ms) / s);
     }
   }
-  await pool?.close();
-  const busy = (t: typeof totals.single) => `machine busy ${t.total ? ((t.busy / t.total) * cores).toFixed(2) : 'NaN'} of ${cores} cores`;
-  if (ex) {
-    const t = totals.single;
-    single = rate(N, t.ms);
-    console.log(
-      `single thread : ${single.toFixed(1)} articles/s (${(t.ms / 1000).toFixed(1)} s, ${events} events; CPU ${t.cpu.toFixed(1)} s, share ${(t.cpu / (t.ms / 1000)).toFixed(2)} core, ${(N / t.cpu).toFixed(1)} articles per CPU-second; ${busy(t)})`,
-    );
-  }
-  if (pool) {
-    const t = totals.pool;
-    all = rate(N, t.ms);
+  const busy = (t: ReturnType<typeof zero>) => `machine busy ${t.total ? ((t.busy / t.total) * cores).toFixed(2) : 'NaN'} of ${cores} cores`;
+  const cpu = (t: ReturnType<typeof zero>) => `CPU ${t.cpu.toFixed(1)} s, share ${(t.cpu / (t.ms / 1000)).toFixed(2)} cores, ${(N / t.cpu).toFixed(1)} articles per CPU-second`;
+  const out = { single: single ? rate(N, totals.single.ms) : NaN, pool: pooled ? rate(N, totals.pool.ms) : NaN };
+  if (single)
+    console.log(`single thread, ${label}: ${out.single.toFixed(1)} articles/s (${(totals.single.ms / 1000).toFixed(1)} s; ${cpu(totals.single)}; ${busy(totals.single)})`);
+  if (pooled) {
     ratios.sort((a, b) => a - b);
     console.log(
-      `pool ${cores} threads: ${all.toFixed(1)} articles/s (${(t.ms / 1000).toFixed(1)} s, ${errors} errors; CPU ${t.cpu.toFixed(1)} s, share ${(t.cpu / (t.ms / 1000)).toFixed(2)} cores, ${(N / t.cpu).toFixed(1)} articles per CPU-second; ${busy(t)})` +
-        (Number.isFinite(single)
-          ? `, speed-up ${(all / single).toFixed(2)}x (target >= 1.7x on 2 cores; ${ROUNDS} alternating rounds, per round min ${ratios[0].toFixed(2)} / median ${ratios[ratios.length >> 1].toFixed(2)} / max ${ratios[ratios.length - 1].toFixed(2)})`
+      `pool ${cores} threads, ${label}: ${out.pool.toFixed(1)} articles/s (${(totals.pool.ms / 1000).toFixed(1)} s, ${totals.pool.errors} errors; ${cpu(totals.pool)}; ${busy(totals.pool)})` +
+        (single
+          ? `, speed-up ${(out.pool / out.single).toFixed(2)}x (target >= 1.7x on 2 cores; ${ROUNDS} alternating rounds, per round min ${ratios[0].toFixed(2)} / median ${ratios[ratios.length >> 1].toFixed(2)} / max ${ratios[ratios.length - 1].toFixed(2)})`
           : ''),
     );
   }
+  return out;
+}
+
+export default async function scaleBench(): Promise<void> {
+  const cores = availableParallelism();
+  console.log(
+    `articles: ${N} (${CORPUS}: ${BASE.length} article(s) repeated over ${DATES} dates), queue/PostgreSQL parts: ${NQ}, cores: ${cores}, parts: ${[...PARTS].join(',')}, worker threads: ${WORKER_THREADS}`,
+  );
+  // 1 and 2. One thread in this process, and all cores (the worker-thread pool fed by a bounded
+  // stream), results as objects (what `marsad ingest`'s writer takes).
+  // Optional part `lines`: the same as JSON Lines output (`marsad extract --jsonl [--workers N]`),
+  // where the pool threads write the lines and this thread never rebuilds the objects.
+  const ex = PARTS.has('single') || PARTS.has('lines') ? await loadExtractor() : null;
+  const pool = PARTS.has('pool') || PARTS.has('lines') ? createExtractPool({ workers: cores }) : null;
+  let all = NaN;
+  if (PARTS.has('single') || PARTS.has('pool')) {
+    const r = await singleVsPool(
+      'results as objects',
+      PARTS.has('single') ? (a) => ex!.extract(a).events.length : null,
+      PARTS.has('pool') ? (a) => pool!.extract(a).then((r) => r.events.length) : null,
+      cores,
+    );
+    all = r.pool;
+  }
+  if (PARTS.has('lines'))
+    await singleVsPool(
+      'results as JSON Lines',
+      (a) => JSON.stringify({ ...ex!.extract(a), id: a.id }).length,
+      (a) => pool!.extractLine(a, a.id!).then((l) => l.length),
+      cores,
+    );
+  await pool?.close();
 
   // 3. The local pool with PostgreSQL writes: the reference for the queue (same work, no queue).
   let local: Awaited<ReturnType<typeof poolWithStore>> = 'not run';

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { table } from './extract.js';
 import { extract } from '../extract/index.js';
+import { devArticles, teamReports } from '../scale/corpus.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'marsad-extract-cli-'));
@@ -39,6 +40,26 @@ test('--jsonl: one output line per input line; bad lines get an error line and a
   assert.match(r.stderr, /in\.jsonl:2: /);
   assert.match(r.stderr, /in\.jsonl:3: .*"text"/);
   assert.equal(r.status, 1);
+});
+
+test('--jsonl --workers 2: the same output, byte for byte and in input order, as one thread', () => {
+  // The dev article and the team's 24 reports (7 countries), a broken line and a line without text
+  // among them, and --country for the lines that do not say theirs.
+  const lines = [...devArticles(), ...teamReports()].map((a) => JSON.stringify(a));
+  lines.splice(5, 0, '{"id": "broken", "text": "غارة');
+  lines.splice(9, 0, JSON.stringify({ id: 'no-text', title: 'بلا نص' }));
+  const input = join(dir, 'many.jsonl');
+  writeFileSync(input, lines.join('\n') + '\n');
+  const one = marsad('--jsonl', input, '--country', 'Syria');
+  const two = marsad('--jsonl', input, '--country', 'Syria', '--workers', '2');
+  assert.equal(one.status, 1);
+  assert.equal(two.status, 1);
+  const outLines = two.stdout.trim().split('\n');
+  assert.equal(outLines.length, lines.length);
+  assert.ok(outLines.filter((l) => JSON.parse(l).events?.length > 0).length >= 20, 'most reports give events');
+  assert.equal(two.stdout, one.stdout);
+  assert.equal(two.stderr, one.stderr);
+  assert.equal(marsad('--jsonl', input, '--workers', '0').status, 2);
 });
 
 test('a plain text file with --date prints JSON events; a bad --date is refused', () => {

@@ -1,8 +1,10 @@
 // marsad extract FILE|-            events of one article (plain text, or a JSON article)
-// marsad extract --jsonl IN.jsonl  one output line per input article line (../shared/eval/CONTRACT.md)
+// marsad extract --jsonl IN.jsonl  one output line per input article line (../shared/eval/CONTRACT.md),
+//                                  on N threads with --workers N
 //   --format json|table|acled-csv   --date YYYY-MM-DD   --gazetteer FILE   --country NAME
 
 import { readFileSync, createReadStream } from 'node:fs';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Article, ConflictEvent, ExtractResult } from '../types.js';
@@ -16,7 +18,8 @@ const USAGE = `usage: marsad extract [options] FILE|-
   --date YYYY-MM-DD               publication date (relative dates resolve against it)
   --country NAME                  country the report is about (default: the article's, else Syria)
   --gazetteer FILE                a gazetteer built by "marsad gazetteer import" (default: built-in)
-  --jsonl IN.jsonl                batch: article lines in, one result line per article out`;
+  --jsonl IN.jsonl                batch: article lines in, one result line per article out
+  --workers N                     batch on N extraction threads, output in input order (default 1)`;
 
 export async function run(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
@@ -31,6 +34,7 @@ export async function run(argv: string[]): Promise<number> {
         country: { type: 'string' },
         gazetteer: { type: 'string' },
         jsonl: { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -47,9 +51,15 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`marsad extract: --date must be YYYY-MM-DD, got "${date}"`);
     return 2;
   }
-  const gazetteer = loadGazetteer(values.gazetteer as string | undefined);
+  const workers = Number(values.workers ?? 1);
+  if (!Number.isInteger(workers) || workers < 1) {
+    console.error(`marsad extract: --workers must be a whole number >= 1, got "${values.workers}"`);
+    return 2;
+  }
+  const gazetteerPath = values.gazetteer as string | undefined;
+  const gazetteer = loadGazetteer(gazetteerPath);
   const country = values.country as string | undefined;
-  if (values.jsonl) return batch(values.jsonl as string, { gazetteer, country, date });
+  if (values.jsonl) return batch(values.jsonl as string, { gazetteer, gazetteerPath, country, date, workers });
 
   const file = positionals[0];
   if (!file) {
@@ -97,33 +107,69 @@ function checkArticle(a: unknown, where: string): Article {
 
 interface BatchOptions {
   gazetteer: Gazetteer;
+  gazetteerPath?: string;
   country?: string;
   date?: string;
+  /** More than 1: extract on a thread pool (src/scale/pool.ts); the threads write the output lines. */
+  workers?: number;
 }
 
-/** One output line per input line; a bad line gives an "error" line and the batch goes on. */
+interface BatchLine {
+  n: number;
+  id: string | null;
+  article?: Article;
+  error?: string;
+}
+
+/** One output line per input line, in input order; a bad line gives an "error" line and the batch goes on. */
 async function batch(path: string, o: BatchOptions): Promise<number> {
+  // Before the reader opens: lines it reads while this thread awaits something else are lost.
+  const { createExtractPool, mapBounded } = await import('../scale/pool.js');
   const input = path === '-' ? process.stdin : createReadStream(path, 'utf8');
   const rl = createInterface({ input, crlfDelay: Infinity });
+  async function* lines(): AsyncGenerator<BatchLine> {
+    let n = 0;
+    for await (const line of rl) {
+      n++;
+      if (!line.trim()) continue;
+      let id: string | null = null;
+      try {
+        const obj = JSON.parse(line) as Record<string, unknown>;
+        id = typeof obj.id === 'string' ? obj.id : null;
+        const article = checkArticle(obj, `line ${n}`);
+        if (o.date && !article.date) article.date = o.date;
+        yield { n, id, article };
+      } catch (e) {
+        yield { n, id, error: (e as Error).message };
+      }
+    }
+  }
+  const pool = (o.workers ?? 1) > 1 ? createExtractPool({ workers: o.workers, gazetteerPath: o.gazetteerPath }) : null;
+  const opts = o.country ? { country: o.country } : {};
+  const outputLine = async (l: BatchLine): Promise<string> => {
+    if (l.error !== undefined) throw new Error(l.error);
+    const id = l.id ?? `line-${l.n}`;
+    return pool ? pool.extractLine(l.article!, id, opts) : JSON.stringify({ ...extract(l.article!, { gazetteer: o.gazetteer, ...opts }), id });
+  };
   let n = 0;
   let bad = 0;
-  for await (const line of rl) {
-    n++;
-    if (!line.trim()) continue;
-    let id: string | null = null;
-    try {
-      const obj = JSON.parse(line) as Record<string, unknown>;
-      id = typeof obj.id === 'string' ? obj.id : null;
-      const a = checkArticle(obj, `line ${n}`);
-      if (o.date && !a.date) a.date = o.date;
-      const r: ExtractResult = extract(a, { gazetteer: o.gazetteer, ...(o.country ? { country: o.country } : {}) });
-      process.stdout.write(JSON.stringify({ ...r, id: id ?? `line-${n}` }) + '\n');
-    } catch (e) {
-      bad++;
-      const msg = (e as Error).message;
-      console.error(`${path}:${n}: ${msg}`);
-      process.stdout.write(JSON.stringify({ id: id ?? `line-${n}`, events: [], figures: [], error: msg }) + '\n');
+  const write = async (text: string) => {
+    // The pool can produce lines faster than a pipe takes them: wait rather than buffer the archive.
+    if (!process.stdout.write(text + '\n')) await once(process.stdout, 'drain');
+  };
+  try {
+    for await (const r of mapBounded(lines(), pool?.capacity ?? 1, outputLine)) {
+      n = r.item.n;
+      if (r.value !== undefined) await write(r.value);
+      else {
+        bad++;
+        const msg = r.error!.message;
+        console.error(`${path}:${r.item.n}: ${msg}`);
+        await write(JSON.stringify({ id: r.item.id ?? `line-${r.item.n}`, events: [], figures: [], error: msg }));
+      }
     }
+  } finally {
+    await pool?.close();
   }
   if (bad) console.error(`marsad extract: ${bad} of ${n} lines failed`);
   return bad > 0 ? 1 : 0;

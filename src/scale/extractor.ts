@@ -6,7 +6,7 @@
 import type { Article, ExtractResult } from '../types.js';
 
 /** A synchronous, CPU-bound extractor bound to its loaded gazetteer. */
-export type ExtractFn = (article: Article) => ExtractResult;
+export type ExtractFn = (article: Article, opts?: { country?: string }) => ExtractResult;
 
 export interface LoadedExtractor {
   extract: ExtractFn;
@@ -31,7 +31,7 @@ export async function loadExtractor(gazetteerPath?: string): Promise<LoadedExtra
     extractorVersion(),
   ]);
   const gazetteer = loadGazetteer(gazetteerPath);
-  return { extract: (a) => extract(a, { gazetteer }), version };
+  return { extract: (a, o) => extract(a, o?.country ? { gazetteer, country: o.country } : { gazetteer }), version };
 }
 
 /**

@@ -12,8 +12,10 @@ export interface PoolTask {
   article: Article;
   /** Guard the article and compute what the writer needs (src/ingest/prepare.ts) before extracting. */
   prepare?: boolean;
+  /** Answer with the JSON Lines line {...result, id: line.id} (`marsad extract --jsonl`). */
+  line?: { id: string; country?: string };
 }
-/** `result` is the ExtractResult as JSON text (see pool.ts). */
+/** `result` is the ExtractResult as JSON text (see pool.ts), or the output line of a `line` task. */
 export type PoolReply =
   | { id: number; ok: true; result: string }
   | { id: number; ok: true; prepared: PreparedExtraction['prepared']; result?: string }
@@ -53,6 +55,9 @@ port.on('message', async (task: PoolTask) => {
       if (task.prepare) {
         const p = prepareAndExtract(task.article, ex.extract);
         reply = { id: task.id, ok: true, prepared: p.prepared, result: p.result && JSON.stringify(p.result) };
+      } else if (task.line) {
+        const r = ex.extract(task.article, { country: task.line.country });
+        reply = { id: task.id, ok: true, result: JSON.stringify({ ...r, id: task.line.id }) };
       } else {
         reply = { id: task.id, ok: true, result: JSON.stringify(ex.extract(task.article)) };
       }

@@ -34,6 +34,11 @@ export interface ExtractPool {
   extract(a: Article): Promise<ExtractResult>;
   /** Guard, hash and extract in the thread (src/ingest/prepare.ts): the writer thread only writes. */
   extractPrepared(a: Article): Promise<PreparedExtraction>;
+  /**
+   * One output line of `marsad extract --jsonl` ({...result, id}), made in the thread and never parsed
+   * here: re-extracting an archive to JSON Lines costs this thread only the writing.
+   */
+  extractLine(a: Article, id: string, opts?: { country?: string }): Promise<string>;
   /** Waits for the tasks already given, then stops the threads. */
   close(): Promise<void>;
   readonly workers: number;
@@ -45,7 +50,8 @@ interface Task {
   id: number;
   article: Article;
   prepare: boolean;
-  resolve(r: ExtractResult | PreparedExtraction): void;
+  line?: PoolTask['line'];
+  resolve(r: ExtractResult | PreparedExtraction | string): void;
   reject(e: Error): void;
 }
 interface Slot {
@@ -120,7 +126,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
       finish(slot);
       if (!reply.ok) task.reject(new Error(reply.error));
       else if ('prepared' in reply) task.resolve(reply.result === undefined ? { prepared: reply.prepared } : { prepared: reply.prepared, result: JSON.parse(reply.result) as ExtractResult });
-      else task.resolve(JSON.parse(reply.result) as ExtractResult);
+      else task.resolve(task.line ? reply.result : (JSON.parse(reply.result) as ExtractResult));
       pump();
     });
     worker.on('error', (err) => {
@@ -203,7 +209,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
         slot.tasks.push(task);
         running++;
         if (slot.tasks.length === 1) startTimer(slot);
-        slot.worker.postMessage({ id: task.id, article: task.article, prepare: task.prepare } satisfies PoolTask);
+        slot.worker.postMessage({ id: task.id, article: task.article, prepare: task.prepare, line: task.line } satisfies PoolTask);
       }
     }
     updateRefs();
@@ -212,12 +218,12 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
 
   for (let i = 0; i < size; i++) slots.push(spawn());
 
-  async function submit(article: Article, prepare: boolean): Promise<ExtractResult | PreparedExtraction> {
+  async function submit(article: Article, prepare: boolean, line?: PoolTask['line']): Promise<ExtractResult | PreparedExtraction | string> {
     if (closing) throw new Error('extract pool is closed');
     while (queue.length >= maxPending && !broken) await new Promise<void>((r) => spaceWaiters.push(r));
     if (broken) throw broken;
-    return new Promise<ExtractResult | PreparedExtraction>((resolve, reject) => {
-      queue.push({ id: nextId++, article, prepare, resolve, reject });
+    return new Promise<ExtractResult | PreparedExtraction | string>((resolve, reject) => {
+      queue.push({ id: nextId++, article, prepare, line, resolve, reject });
       pump();
     });
   }
@@ -227,6 +233,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
     capacity: size + maxPending,
     extract: (article: Article) => submit(article, false) as Promise<ExtractResult>,
     extractPrepared: (article: Article) => submit(article, true) as Promise<PreparedExtraction>,
+    extractLine: (article: Article, id: string, opts?: { country?: string }) => submit(article, false, { id, country: opts?.country }) as Promise<string>,
     async close(): Promise<void> {
       if (running > 0 || queue.length > 0) await new Promise<void>((r) => drainWaiters.push(r));
       closing = true;
