@@ -13,24 +13,16 @@ import { mkdtempSync, rmSync, statSync, existsSync, createWriteStream, readFileS
 import { once } from 'node:events';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Article, ConflictEvent, ExtractResult, Actor } from '../src/types.js';
 import { openStore } from '../src/store/index.js';
 import { ingest, defaultExtract, type Extract } from '../src/ingest/index.js';
 import { createExtractPool } from '../src/scale/pool.js';
+import { devArticles, teamReports } from '../src/scale/corpus.js';
 import { addDays, dayNumber } from '../src/resolve/merge.js';
 import type { EventFilter, Store } from '../src/store/types.js';
 import type { SqliteStore } from '../src/store/sqlite.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const num = (name: string, d: number) => Number(process.env[name] ?? d);
-
-function devArticles(): Article[] {
-  return readFileSync(join(ROOT, '../shared/eval/dev/articles.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Article);
-}
 
 /**
  * Copies of the dev articles as a real corpus would hold them: publication dates cycling over `days`
@@ -38,7 +30,11 @@ function devArticles(): Article[] {
  * across outlets, ~n/days per happening). Each copy has its own id and URL.
  */
 export async function writeCopies(path: string, n: number, days: number): Promise<void> {
-  const base = devArticles();
+  // MARSAD_BENCH_CORPUS=dev+extra: the seed and the team's 24 reports (7 countries, ~5 events each,
+  // fewer merges per article): the common case, beside the issue's worst case of one article repeated.
+  const corpus = process.env.MARSAD_BENCH_CORPUS ?? 'dev';
+  if (corpus !== 'dev' && corpus !== 'dev+extra') throw new Error(`MARSAD_BENCH_CORPUS: dev or dev+extra, not ${corpus}`);
+  const base = corpus === 'dev' ? devArticles() : [...devArticles(), ...teamReports()];
   const out = createWriteStream(path);
   for (let i = 0; i < n; i++) {
     const a = base[i % base.length];
