@@ -5,7 +5,7 @@
 
 import type { Actor, ConflictEvent, Evidence, GeoPrecision, Location, TimePrecision } from '../types.js';
 import type { EventSource } from '../store/types.js';
-import { normalizeKey } from '../text/normalize.js';
+import { normalizeKey, normalizeKeyCached } from '../text/normalize.js';
 import { loadTable } from '../lexicon/table.js';
 
 // ---------------------------------------------------------------- dates
@@ -131,33 +131,19 @@ function hasCoords(l: Location): l is Location & { lat: number; lon: number } {
  * - either at precision 3 (only a region known) -> same admin1, and the caller must also require the
  *   exact same sub_event_type (`exactTypeRequired`).
  */
-/**
- * A place name as compared: normalised once per name, not per comparison (a writer compares the same
- * few hundred names millions of times; normalizeKey builds an offset map each call). Bounded.
- */
-const placeKeys = new Map<string, string>();
-function placeKey(name: string): string {
-  let k = placeKeys.get(name);
-  if (k === undefined) {
-    if (placeKeys.size >= 50_000) placeKeys.clear();
-    placeKeys.set(name, (k = normalizeKey(name)));
-  }
-  return k;
-}
-
 export function placesCompatible(a: Location | null, b: Location | null): { ok: boolean; exactTypeRequired: boolean } {
   const no = { ok: false, exactTypeRequired: false };
   if (!a || !b) return no;
   if (a.gazetteer_id && b.gazetteer_id && a.gazetteer_id === b.gazetteer_id) return { ok: true, exactTypeRequired: false };
   const p = Math.max(a.geo_precision, b.geo_precision) as GeoPrecision;
   if (p === 3) {
-    const ok = !!a.admin1 && !!b.admin1 && placeKey(a.admin1) === placeKey(b.admin1);
+    const ok = !!a.admin1 && !!b.admin1 && normalizeKeyCached(a.admin1) === normalizeKeyCached(b.admin1);
     return { ok, exactTypeRequired: true };
   }
   if (p === 1) {
     if (a.gazetteer_id && b.gazetteer_id) return no;
-    const na = placeKey(a.name_ar || a.name || '');
-    const nb = placeKey(b.name_ar || b.name || '');
+    const na = normalizeKeyCached(a.name_ar || a.name || '');
+    const nb = normalizeKeyCached(b.name_ar || b.name || '');
     if (na && na === nb) return { ok: true, exactTypeRequired: false };
     if (hasCoords(a) && hasCoords(b)) return { ok: distanceKm(a.lat, a.lon, b.lat, b.lon) < SAME_PLACE_KM, exactTypeRequired: false };
     return no;

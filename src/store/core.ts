@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Article, ConflictEvent, Evidence, ExtractResult, Figure } from '../types.js';
 import type { EventFilter, EventSource, Precomputed, SaveResult, StoredArticle, StoredEvent, StoredFigure } from './types.js';
-import { normalizeKey } from '../text/normalize.js';
+import { normalizeKey, normalizeKeyCached } from '../text/normalize.js';
+import { memoize } from '../text/memo.js';
 import { bestMatch, compatibleSubEventTypes, reduceFigures, dateWindow, gridCell, CELL_DEGREES, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
 
 /** A stored event without its sources (what the events table's json column holds). */
@@ -105,31 +106,12 @@ export function rowProbe(row: EventRow): MatchProbe | undefined {
   return (row as EventRow & { probe?: MatchProbe }).probe;
 }
 
-/**
- * A bounded memo that keeps what is still in use: when the young map is full it becomes the old one;
- * a hit in the old map moves back. (Clearing everything at the cap dropped the evidence texts every
- * merge needs along with the one-off notes.)
- */
-function memoize(fn: (s: string) => string, cap = 20_000): (s: string) => string {
-  let young = new Map<string, string>();
-  let old = new Map<string, string>();
-  return (s) => {
-    let v = young.get(s);
-    if (v !== undefined) return v;
-    v = old.get(s) ?? fn(s);
-    if (young.size >= cap) (old = young), (young = new Map());
-    young.set(s, v);
-    return v;
-  };
-}
-
-// Merged events are rewritten with the same evidence texts again and again: memoise normalisation.
-const norm = memoize(normalizeKey);
-
-const key = (s: string | null | undefined) => (s ? norm(s) : '');
+// Merged events are rewritten with the same names and evidence texts again and again: each is
+// normalised once (normalizeKeyCached), and its search piece made once.
+const key = (s: string | null | undefined) => (s ? normalizeKeyCached(s) : '');
 
 // Words only: PostgreSQL's parser would read "Shelling/artillery/missile" as one file-path token.
-const searchPiece = memoize((s) => withBareForms(norm(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()));
+const searchPiece = memoize((s) => withBareForms(normalizeKeyCached(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()));
 
 /** The distinct evidence texts of some sources (for the full-text index). */
 export function evidenceTexts(sources: EventSource[], into: Set<string> = new Set()): Set<string> {

@@ -7,6 +7,7 @@
 // For matching (options, on by default): ة -> ه, ى -> ي, ؤ -> و, ئ -> ي, Latin lower-cased.
 
 import type { Span } from '../types.js';
+import { memoize } from './memo.js';
 
 export interface NormalizeOptions {
   /** ة -> ه (so "حماة" and "حماه" match). */
@@ -178,3 +179,9 @@ export function originalSlice(nt: NormalizedText, start: number, end: number): s
 export function normalizeKey(s: string, options: NormalizeOptions = MATCHING): string {
   return normalize(s, options).text.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * normalizeKey (matching options), memoised and bounded: for names and texts that are compared or
+ * indexed again and again (normalize builds an offset map on every call).
+ */
+export const normalizeKeyCached = memoize((s) => normalizeKey(s));
