@@ -235,9 +235,10 @@ export class SqliteStore implements Store {
 
   /**
    * Group commit: consecutive saveArticle calls share one transaction of at most `batchArticles`
-   * articles, committed at the latest `batchMs` after the last save (and on close). Each article runs in
-   * its own SAVEPOINT, so a failing article is rolled back alone. A crash loses at most the open batch,
-   * which a re-run re-ingests (identity + version). batchArticles: 1 commits every article at once.
+   * articles, committed at the latest `batchMs` after the first save (and on close). A failing article
+   * leaves nothing: the batch is rolled back and its earlier articles saved again (rollBatch). A crash
+   * loses at most the open batch, which a re-run re-ingests (identity + version). batchArticles: 1
+   * commits every article at once.
    */
   constructor(readonly path: string, opts: { batchArticles?: number; batchMs?: number; mergeIndex?: boolean } = {}) {
     this.batchArticles = Math.max(1, opts.batchArticles ?? 32);
