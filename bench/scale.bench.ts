@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { devArticles, repeatArticles, teamReports } from '../src/scale/corpus.js';
-import { extractorVersion, loadExtractor } from '../src/scale/extractor.js';
+import { extractorVersion, loadExtractor, resultLine } from '../src/scale/extractor.js';
 import { createExtractPool, mapBounded } from '../src/scale/pool.js';
 import { enqueueArticles, openQueue } from '../src/scale/queue.js';
 import type { Article } from '../src/types.js';
@@ -317,7 +317,7 @@ export default async function scaleBench(): Promise<void> {
   if (PARTS.has('lines'))
     await singleVsPool(
       'results as JSON Lines',
-      (a) => JSON.stringify({ ...ex!.extract(a), id: a.id }).length,
+      (a) => resultLine(ex!.extract(a), a.id!).length,
       (a) => pool!.extractLine(a, a.id!).then((l) => l.length),
       cores,
     );

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import type { Article, ConflictEvent, ExtractResult } from '../types.js';
 import { extract } from '../extract/index.js';
 import { loadGazetteer, type Gazetteer } from '../gazetteer/index.js';
+import { resultLine } from '../scale/extractor.js';
 
 const USAGE = `usage: marsad extract [options] FILE|-
        marsad extract --jsonl IN.jsonl > OUT.jsonl
@@ -57,6 +58,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const gazetteerPath = values.gazetteer as string | undefined;
+  // Loaded here even when threads will load their own: a broken gazetteer stops the command at once
+  // instead of failing every line of the archive.
   const gazetteer = loadGazetteer(gazetteerPath);
   const country = values.country as string | undefined;
   if (values.jsonl) return batch(values.jsonl as string, { gazetteer, gazetteerPath, country, date, workers });
@@ -149,7 +152,7 @@ async function batch(path: string, o: BatchOptions): Promise<number> {
   const outputLine = async (l: BatchLine): Promise<string> => {
     if (l.error !== undefined) throw new Error(l.error);
     const id = l.id ?? `line-${l.n}`;
-    return pool ? pool.extractLine(l.article!, id, opts) : JSON.stringify({ ...extract(l.article!, { gazetteer: o.gazetteer, ...opts }), id });
+    return pool ? pool.extractLine(l.article!, id, opts) : resultLine(extract(l.article!, { gazetteer: o.gazetteer, ...opts }), id);
   };
   let n = 0;
   let bad = 0;

@@ -23,6 +23,11 @@ export async function extractorVersion(): Promise<string> {
   return v();
 }
 
+/** One output line of `marsad extract --jsonl` (../shared/eval/CONTRACT.md): the result with the input line's id. */
+export function resultLine(r: ExtractResult, id: string): string {
+  return JSON.stringify({ ...r, id });
+}
+
 /** Load the extractor and its gazetteer once (per thread / process). */
 export async function loadExtractor(gazetteerPath?: string): Promise<LoadedExtractor> {
   const [{ extract }, { loadGazetteer }, version] = await Promise.all([

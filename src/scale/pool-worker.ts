@@ -4,7 +4,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Article } from '../types.js';
-import { injectFailure, loadExtractor, type LoadedExtractor } from './extractor.js';
+import { injectFailure, loadExtractor, resultLine, type LoadedExtractor } from './extractor.js';
 import { prepareAndExtract, type PreparedExtraction } from '../ingest/prepare.js';
 
 export interface PoolTask {
@@ -56,8 +56,7 @@ port.on('message', async (task: PoolTask) => {
         const p = prepareAndExtract(task.article, ex.extract);
         reply = { id: task.id, ok: true, prepared: p.prepared, result: p.result && JSON.stringify(p.result) };
       } else if (task.line) {
-        const r = ex.extract(task.article, { country: task.line.country });
-        reply = { id: task.id, ok: true, result: JSON.stringify({ ...r, id: task.line.id }) };
+        reply = { id: task.id, ok: true, result: resultLine(ex.extract(task.article, { country: task.line.country }), task.line.id) };
       } else {
         reply = { id: task.id, ok: true, result: JSON.stringify(ex.extract(task.article)) };
       }
