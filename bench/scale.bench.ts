@@ -14,6 +14,7 @@ import { extractorVersion, loadExtractor, resultLine } from '../src/scale/extrac
 import { createExtractPool, mapBounded } from '../src/scale/pool.js';
 import { enqueueArticles, openQueue } from '../src/scale/queue.js';
 import type { Article } from '../src/types.js';
+import { statCpuSec } from './proc.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const N = Number(process.env.MARSAD_BENCH_ARTICLES ?? 100_000);
@@ -51,15 +52,8 @@ function procKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-/** CPU seconds (user + system) of another process, from /proc (0 when unavailable). */
-function procCpuSec(pid: number): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return 0;
-  }
-}
+/** CPU seconds (user + system) of another process (0 when it has ended or /proc is missing). */
+const procCpuSec = (pid: number): number => statCpuSec(`/proc/${pid}/stat`) || 0;
 
 /** CPU seconds of every process with this command name (postgres backends, redis-server), from /proc. */
 function serverCpuSec(comm: string): number {

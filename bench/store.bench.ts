@@ -9,7 +9,7 @@
 // Sizes: MARSAD_BENCH_ARTICLES (100000; 0 skips), MARSAD_BENCH_STORE_ARTICLES (= ARTICLES), MARSAD_BENCH_WORKERS (cores),
 // MARSAD_BENCH_EVENTS (1000000).
 
-import { mkdtempSync, rmSync, statSync, existsSync, createWriteStream, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, existsSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { openStore } from '../src/store/index.js';
 import { ingest, defaultExtract, type Extract } from '../src/ingest/index.js';
 import { createExtractPool } from '../src/scale/pool.js';
 import { devArticles, teamReports } from '../src/scale/corpus.js';
+import { statCpuSec } from './proc.js';
 import { addDays, dayNumber } from '../src/resolve/merge.js';
 import type { EventFilter, Store } from '../src/store/types.js';
 import type { SqliteStore } from '../src/store/sqlite.js';
@@ -82,13 +83,7 @@ function memoised(real: Extract): Extract {
 
 /** CPU milliseconds (user + system) of one thread of this process, or of the whole process, from /proc (Linux). */
 function cpuMs(tid?: number): number {
-  try {
-    const path = tid === undefined ? '/proc/self/stat' : `/proc/self/task/${tid}/stat`;
-    const f = readFileSync(path, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10; // clock ticks of 10 ms (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
+  return 1000 * statCpuSec(tid === undefined ? '/proc/self/stat' : `/proc/self/task/${tid}/stat`);
 }
 
 /** One ingest run: wall time, the writer (main) thread's CPU and all threads' CPU per article, DB size. */
