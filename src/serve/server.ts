@@ -323,8 +323,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   return app;
 }
 
-/** Ids of the events an article contributed to. Uses the store's own lookup when it has one. */
-/** Every event the article is a source of (an article gives tens of events, not thousands: a few pages at most). */
+/** Ids of every event the article is a source of (an article gives tens of events, not thousands: a few pages at most). */
 async function articleEventIds(store: Store, articleId: string): Promise<string[]> {
   const ids: string[] = [];
   for (let offset = 0; ; offset += 1000) {

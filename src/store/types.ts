@@ -3,13 +3,13 @@
 
 import type { Article, ConflictEvent, Evidence, ExtractResult, Figure } from '../types.js';
 
-/** An article as stored: the input plus what the store knows about it. */
 /** The article's content hash and search text, when computed elsewhere (a pool thread): saveArticle then skips them. */
 export interface Precomputed {
   content_hash: string;
   search_text: string;
 }
 
+/** An article as stored: the input plus what the store knows about it. */
 export interface StoredArticle extends Article {
   id: string;
   /** sha256 of the normalised title + text: the identity when there is no URL. */
