@@ -71,19 +71,20 @@ interface Slot {
 const DEPTH = 2;
 
 /**
- * Starts one thread on the entry beside this file: the .js once compiled; under tsx (tests,
- * `node --import tsx`) the .ts, with tsx registered inside the thread first. tsx's `--import`
- * hook only registers on the main thread (checked on tsx 4.23 / Node 20: execArgv
- * ['--import', 'tsx'] gives "Unknown file extension .ts"), so the thread boots through
- * tsx's documented ESM API, register(), then imports the entry.
- */
-/**
  * A thread's young generation as large as the main thread's (3 x V8's 16 MB semi-space on 64-bit):
  * a worker's default is smaller, and extraction allocates fast, so it scavenged far more often
  * (one thread's CPU per seed article 2.65 -> 2.15 ms with this; measured with bench/scale).
  * MARSAD_THREAD_YOUNG_MB overrides it.
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: Number(process.env.MARSAD_THREAD_YOUNG_MB ?? 48) };
+
+/**
+ * Starts one thread on the entry beside this file: the .js once compiled; under tsx (tests,
+ * `node --import tsx`) the .ts, with tsx registered inside the thread first. tsx's `--import`
+ * hook only registers on the main thread (checked on tsx 4.23 / Node 20: execArgv
+ * ['--import', 'tsx'] gives "Unknown file extension .ts"), so the thread boots through
+ * tsx's documented ESM API, register(), then imports the entry.
+ */
 function startThread(workerData: unknown): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./pool-worker.js', here), { workerData, execArgv: [], resourceLimits: THREAD_LIMITS });
