@@ -44,11 +44,41 @@ export type BucketLoader = (kind: BucketKind, key: string | number, from: string
 
 interface Bucket {
   id: string;
-  events: Map<number, IndexedEvent>;
+  /**
+   * sub_event_type -> its events. A lookup reads only the types that can merge with the incoming
+   * event (typesCompatible): an admin1 bucket holds a month of events of every type.
+   */
+  byType: Map<string, TypeSlot>;
+  count: number;
   used: number;
 }
 
+/**
+ * One type's events in a bucket. A day- or week-level event's window lies within 3 days of its date
+ * (dateWindow), so a lookup reads only the days near the incoming window; month-level ones are all read.
+ */
+interface TypeSlot {
+  /** Day number -> seq -> event, for events of time_precision 1 and 2. */
+  days: Map<number, Map<number, IndexedEvent>>;
+  /** seq -> event, for month-level events. */
+  wide: Map<number, IndexedEvent>;
+}
+
+/** Where an event sits in its type's slot: a day's map, or the month-level one. */
+function slotMap(slot: TypeSlot, e: IndexedEvent, create: boolean): Map<number, IndexedEvent> | undefined {
+  if (e.time_precision === 3) return slot.wide;
+  const day = dayNumber(e.event_date)!;
+  let m = slot.days.get(day);
+  if (!m && create) slot.days.set(day, (m = new Map()));
+  return m;
+}
+
 const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function slotOf(b: Bucket, e: IndexedEvent): Map<number, IndexedEvent> | undefined {
+  const slot = b.byType.get(e.sub_event_type);
+  return slot && slotMap(slot, e, false);
+}
 
 /** The kinds an event belongs to, with its key in each. */
 function kindsOf(e: IndexedEvent): [BucketKind, string | number][] {
@@ -68,8 +98,8 @@ function kindsOf(e: IndexedEvent): [BucketKind, string | number][] {
 export class MergeIndex {
   /** kind -> key -> bucket number -> bucket. */
   private readonly kinds = new Map<BucketKind, Map<string | number, Map<number, Bucket>>>();
-  /** For each held event, the buckets holding it. */
-  private placed = new Map<number, Bucket[]>();
+  /** For each held event, the buckets holding it, with its entry there. */
+  private placed = new Map<number, [Bucket, IndexedEvent][]>();
   private size = 0;
   private tick = 0;
 
@@ -98,7 +128,7 @@ export class MergeIndex {
   private bucket(kind: BucketKind, key: string | number, n: number, m: Map<number, Bucket>): Bucket {
     let b = m.get(n);
     if (!b) {
-      b = { id: `${kind}|${key}|${n}`, events: new Map(), used: 0 };
+      b = { id: `${kind}|${key}|${n}`, byType: new Map(), count: 0, used: 0 };
       const span = SPAN[kind];
       for (const e of this.load(kind, key, dayString(n * span), dayString(n * span + span - 1))) if (FULL_DATE.test(e.event_date ?? '')) this.add(b, e);
       m.set(n, b);
@@ -108,11 +138,14 @@ export class MergeIndex {
   }
 
   private add(b: Bucket, e: IndexedEvent): void {
-    b.events.set(e.seq, e);
+    let slot = b.byType.get(e.sub_event_type);
+    if (!slot) b.byType.set(e.sub_event_type, (slot = { days: new Map(), wide: new Map() }));
+    slotMap(slot, e, true)!.set(e.seq, e);
+    b.count++;
     this.size++;
     const p = this.placed.get(e.seq);
-    if (p) p.push(b);
-    else this.placed.set(e.seq, [b]);
+    if (p) p.push([b, e]);
+    else this.placed.set(e.seq, [[b, e]]);
   }
 
   /** Drop the least recently used quarter of what is held once over the limit. */
@@ -124,25 +157,43 @@ export class MergeIndex {
     for (const { b, m, n } of all) {
       if (this.size <= this.maxEvents * 0.75) break;
       m.delete(n);
-      this.size -= b.events.size;
-      for (const seq of b.events.keys()) {
-        const p = this.placed.get(seq)?.filter((x) => x !== b);
-        if (p?.length) this.placed.set(seq, p);
-        else this.placed.delete(seq);
-      }
+      this.size -= b.count;
+      for (const slot of b.byType.values())
+        for (const seq of [...slot.wide.keys(), ...[...slot.days.values()].flatMap((m) => [...m.keys()])]) {
+          const p = this.placed.get(seq)?.filter(([x]) => x !== b);
+          if (p?.length) this.placed.set(seq, p);
+          else this.placed.delete(seq);
+        }
     }
   }
 
-  /** Events of `kind`/`keys` with event_date in [from, to] that pass `test`, into `out`. */
-  private scan(kind: BucketKind, keys: (string | number)[], from: string, to: string, test: (e: IndexedEvent) => boolean, out: Map<number, IndexedEvent>): void {
+  /**
+   * Events of `kind`/`keys` with event_date in [from, to], of one of `types` (null: any), that pass
+   * `test`, into `out`. Day- and week-level events are read only from the days [near0, near1] (day
+   * numbers): outside them, their window cannot overlap the incoming one.
+   */
+  private scan(
+    kind: BucketKind, keys: (string | number)[], from: string, to: string, near0: number, near1: number,
+    types: readonly string[] | null, test: (e: IndexedEvent) => boolean, out: Map<number, IndexedEvent>,
+  ): void {
     const span = SPAN[kind];
-    const n0 = Math.floor(dayNumber(from)! / span);
-    const n1 = Math.floor(dayNumber(to)! / span);
+    const d0 = dayNumber(from)!;
+    const d1 = dayNumber(to)!;
+    const visit = (events: Map<number, IndexedEvent> | undefined) => {
+      if (events) for (const e of events.values()) if (e.event_date! >= from && e.event_date! <= to && !out.has(e.seq) && test(e)) out.set(e.seq, e);
+    };
+    const visitSlot = (slot: TypeSlot | undefined, n: number) => {
+      if (!slot) return;
+      visit(slot.wide);
+      for (let d = Math.max(n * span, d0, near0), last = Math.min(n * span + span - 1, d1, near1); d <= last; d++) visit(slot.days.get(d));
+    };
     for (const key of keys) {
       const m = this.keyMap(kind, key);
-      for (let n = n0; n <= n1; n++)
-        for (const e of this.bucket(kind, key, n, m).events.values())
-          if (e.event_date! >= from && e.event_date! <= to && !out.has(e.seq) && test(e)) out.set(e.seq, e);
+      for (let n = Math.floor(d0 / span); n <= Math.floor(d1 / span); n++) {
+        const b = this.bucket(kind, key, n, m);
+        if (types) for (const t of types) visitSlot(b.byType.get(t), n);
+        else for (const slot of b.byType.values()) visitSlot(slot, n);
+      }
     }
   }
 
@@ -151,9 +202,9 @@ export class MergeIndex {
    * already has a source from the incoming article (two events of one article never merge).
    */
   candidates(q: CandidateQuery, hasSourceFrom: (id: string) => boolean): IndexedEvent[] {
-    const types = q.sub_event_types?.length ? new Set(q.sub_event_types) : null;
+    // The type test is made by scan(), which reads only these types' entries.
+    const types = q.sub_event_types?.length ? q.sub_event_types : null;
     const residual = (e: IndexedEvent) =>
-      (!types || types.has(e.sub_event_type)) &&
       (!q.exact_place || e.gazetteer_id === q.exact_place || e.gazetteer_id === null || e.geo_precision !== 1) &&
       e.background === q.background &&
       e.date_hi !== null && e.date_hi >= q.lo &&
@@ -164,19 +215,24 @@ export class MergeIndex {
     const to3 = addDays(q.hi, 3);
     const from31 = addDays(q.lo, -31);
     const to31 = addDays(q.hi, 31);
+    // A day-level event's window is its date +/- 0, a week-level one's +/- 3 (dateWindow).
+    const near0 = dayNumber(from3)!;
+    const near1 = dayNumber(to3)!;
     if (q.cells) {
-      this.scan('cell', q.cells, from3, to3, residual, out);
-      this.scan('cell_month', q.cells, from31, to31, residual, out);
+      this.scan('cell', q.cells, from3, to3, near0, near1, types, residual, out);
+      this.scan('cell_month', q.cells, from31, to31, near0, near1, types, residual, out);
     } else if (q.gazetteer_id) {
-      this.scan('gazetteer', [q.gazetteer_id], from31, to31, residual, out);
+      this.scan('gazetteer', [q.gazetteer_id], from31, to31, near0, near1, types, residual, out);
     }
     if (q.admin1) {
       if (q.regionSubEventType) {
+        // Region-level events merge only with their own type (the SQL's sub_event_type = ?), which
+        // must also be one of `types` when those are given.
         const t = q.regionSubEventType;
-        const sameType = (e: IndexedEvent) => e.sub_event_type === t && residual(e);
-        this.scan('admin1_place', [q.admin1], from31, to31, sameType, out);
-        this.scan('admin1_region', [q.admin1], from31, to31, sameType, out);
-      } else this.scan('admin1_region', [q.admin1], from31, to31, residual, out);
+        const only = !types || types.includes(t) ? [t] : [];
+        this.scan('admin1_place', [q.admin1], from31, to31, near0, near1, only, residual, out);
+        this.scan('admin1_region', [q.admin1], from31, to31, near0, near1, only, residual, out);
+      } else this.scan('admin1_region', [q.admin1], from31, to31, near0, near1, types, residual, out);
     }
     this.evict();
     return [...out.values()];
@@ -196,12 +252,16 @@ export class MergeIndex {
 
   /** The held entry of an event, if any bucket holds it. */
   get(seq: number): IndexedEvent | undefined {
-    return this.placed.get(seq)?.[0]?.events.get(seq);
+    return this.placed.get(seq)?.[0]?.[1];
   }
 
   /** Forget the event (deleted, or about to be put again). */
   remove(seq: number): void {
-    for (const b of this.placed.get(seq) ?? []) if (b.events.delete(seq)) this.size--;
+    for (const [b, e] of this.placed.get(seq) ?? [])
+      if (slotOf(b, e)?.delete(seq)) {
+        b.count--;
+        this.size--;
+      }
     this.placed.delete(seq);
   }
 }

@@ -240,7 +240,7 @@ export class SqliteStore implements Store {
    * loses at most the open batch, which a re-run re-ingests (identity + version). batchArticles: 1
    * commits every article at once.
    */
-  constructor(readonly path: string, opts: { batchArticles?: number; batchMs?: number; mergeIndex?: boolean } = {}) {
+  constructor(readonly path: string, opts: { batchArticles?: number; batchMs?: number; mergeIndex?: boolean; mergeIndexMaxEvents?: number } = {}) {
     this.batchArticles = Math.max(1, opts.batchArticles ?? 32);
     this.batchMs = Math.max(0, opts.batchMs ?? 200);
     try {
@@ -261,7 +261,7 @@ export class SqliteStore implements Store {
     this.db.pragma('cache_size = -131072'); // 128 MB: the random-key indexes (ids) of a large store stay cached
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('wal_autocheckpoint = 4000');
-    this.index = (opts.mergeIndex ?? process.env.MARSAD_MERGE_INDEX !== '0') === false ? null : new MergeIndex((kind, key, from, to) => (this.writeDeferred(), this.loadBucket(kind, key, from, to)));
+    this.index = (opts.mergeIndex ?? process.env.MARSAD_MERGE_INDEX !== '0') === false ? null : new MergeIndex((kind, key, from, to) => (this.writeDeferred(), this.loadBucket(kind, key, from, to)), opts.mergeIndexMaxEvents);
   }
 
   /** One bucket of the merge index, with the same row tests as the SQL candidate queries' index ranges. */
