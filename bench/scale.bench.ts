@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { devArticles, repeatArticles, teamReports } from '../src/scale/corpus.js';
 import { extractorVersion, loadExtractor, resultLine } from '../src/scale/extractor.js';
 import { createExtractPool, mapBounded } from '../src/scale/pool.js';
+import { prepareAndExtract } from '../src/ingest/prepare.js';
 import { enqueueArticles, openQueue } from '../src/scale/queue.js';
 import type { Article } from '../src/types.js';
 import { statCpuSec } from './proc.js';
@@ -22,8 +23,9 @@ const N = Number(process.env.MARSAD_BENCH_ARTICLES ?? 100_000);
 // article): slower than extraction, so they can be sized on their own.
 const NQ = Number(process.env.MARSAD_BENCH_QUEUE_ARTICLES ?? N);
 const DATES = 3650;
-// Which parts to run (comma-separated): single, pool, lines (both, as JSON Lines), local (pool +
-// PostgreSQL writes), queue.
+// Which parts to run (comma-separated): single, pool (one thread and all cores on what `marsad
+// ingest` asks of its threads), full (the same with whole results, mentions included), lines (as
+// JSON Lines), local (pool + PostgreSQL writes), queue.
 const PARTS = new Set((process.env.MARSAD_BENCH_PARTS ?? 'single,pool,local,queue').split(','));
 // dev: the dev seed repeated (the issue's input; every copy also reports the same dated background
 // events, so every save updates the same few events: a hot spot no lock design removes).
@@ -296,18 +298,27 @@ export default async function scaleBench(): Promise<void> {
   // stream), results as objects (what `marsad ingest`'s writer takes).
   // Optional part `lines`: the same as JSON Lines output (`marsad extract --jsonl [--workers N]`),
   // where the pool threads write the lines and this thread never rebuilds the objects.
-  const ex = PARTS.has('single') || PARTS.has('lines') ? await loadExtractor() : null;
-  const pool = PARTS.has('pool') || PARTS.has('lines') ? createExtractPool({ workers: cores }) : null;
+  const ex = PARTS.has('single') || PARTS.has('lines') || PARTS.has('full') ? await loadExtractor() : null;
+  const pool = PARTS.has('pool') || PARTS.has('lines') || PARTS.has('full') ? createExtractPool({ workers: cores }) : null;
   let all = NaN;
   if (PARTS.has('single') || PARTS.has('pool')) {
+    // ingest's extraction stage: guard, hash, search text and extraction of each article, the results
+    // as objects in this thread (its writer), as the store keeps them (without mentions).
     const r = await singleVsPool(
-      'results as objects',
-      PARTS.has('single') ? (a) => ex!.extract(a).events.length : null,
-      PARTS.has('pool') ? (a) => pool!.extract(a).then((r) => r.events.length) : null,
+      'what ingest\'s writer takes (guard + hash + extraction, results as objects)',
+      PARTS.has('single') ? (a) => prepareAndExtract(a, ex!.extract).result?.events.length ?? 0 : null,
+      PARTS.has('pool') ? (a) => pool!.extractPrepared(a).then((r) => r.result?.events.length ?? 0) : null,
       cores,
     );
     all = r.pool;
   }
+  if (PARTS.has('full'))
+    await singleVsPool(
+      'whole results as objects (mentions included)',
+      (a) => ex!.extract(a).events.length,
+      (a) => pool!.extract(a).then((r) => r.events.length),
+      cores,
+    );
   if (PARTS.has('lines'))
     await singleVsPool(
       'results as JSON Lines',

@@ -18,7 +18,11 @@ export interface PoolTask {
 /** `result` is the ExtractResult as JSON text (see pool.ts), or the output line of a `line` task. */
 export type PoolReply =
   | { id: number; ok: true; result: string }
-  | { id: number; ok: true; prepared: PreparedExtraction['prepared']; result?: string }
+  /**
+   * A prepared task: `prepared` without its article when the guard left the article as it came
+   * (`unchanged`: the pool puts back the one it sent, instead of a copy of its text crossing back).
+   */
+  | { id: number; ok: true; prepared: PreparedExtraction['prepared']; unchanged?: boolean; result?: string }
   | { id: number; ok: false; error: string }
   /** Sent once the extractor is loaded (or failed to load): the time budget starts after this. */
   | { ready: true };
@@ -54,7 +58,11 @@ port.on('message', async (task: PoolTask) => {
       injectFailure(task.article);
       if (task.prepare) {
         const p = prepareAndExtract(task.article, ex.extract);
-        reply = { id: task.id, ok: true, prepared: p.prepared, result: p.result && JSON.stringify(p.result) };
+        const unchanged = p.prepared.ok && p.prepared.article === task.article;
+        const prepared = unchanged ? { ...p.prepared, article: undefined as unknown as Article } : p.prepared;
+        // What the writer stores: the events and figures. Mentions (every place, actor and number the
+        // extractor saw: a third of a result) are for the article view, which extracts live.
+        reply = { id: task.id, ok: true, prepared, unchanged, result: p.result && JSON.stringify({ ...p.result, mentions: [] }) };
       } else if (task.line) {
         reply = { id: task.id, ok: true, result: resultLine(ex.extract(task.article, { country: task.line.country }), task.line.id) };
       } else {

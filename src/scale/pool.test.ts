@@ -98,8 +98,13 @@ test('extractPrepared guards, hashes and extracts in the thread, as prepareAndEx
   try {
     const [s, e, d] = await Promise.all([seed, english, dirty].map((a) => pool.extractPrepared(a)));
     const local = prepareAndExtract(seed, single.extract);
-    assert.deepEqual(s, { ...local, result: JSON.parse(JSON.stringify(local.result)) });
+    // What the store keeps comes back (events, figures); the mentions are left out of the crossing.
+    assert.ok(local.result!.mentions.length > 0);
+    assert.deepEqual(s, { ...local, result: { ...JSON.parse(JSON.stringify(local.result)), mentions: [] } });
     assert.ok(s.prepared.ok && s.result!.events.length > 0);
+    // An article the guard left alone is the caller's own object again; a repaired one is the thread's copy.
+    assert.ok(s.prepared.ok && s.prepared.article === seed);
+    assert.ok(d.prepared.ok && d.prepared.article !== dirty);
     assert.ok(s.prepared.ok && s.prepared.precomputed.content_hash === contentHash(seed));
     assert.equal(e.prepared.ok, false);
     assert.equal(e.result, undefined, 'a refused article is not extracted');

@@ -32,7 +32,10 @@ export interface ExtractPoolOptions {
 
 export interface ExtractPool {
   extract(a: Article): Promise<ExtractResult>;
-  /** Guard, hash and extract in the thread (src/ingest/prepare.ts): the writer thread only writes. */
+  /**
+   * Guard, hash and extract in the thread (src/ingest/prepare.ts): the writer thread only writes.
+   * The result is what the store keeps: its `mentions` are left empty.
+   */
   extractPrepared(a: Article): Promise<PreparedExtraction>;
   /**
    * One output line of `marsad extract --jsonl` ({...result, id}), made in the thread and never parsed
@@ -126,7 +129,10 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
       deathsWithoutReply = 0;
       finish(slot);
       if (!reply.ok) task.reject(new Error(reply.error));
-      else if ('prepared' in reply) task.resolve(reply.result === undefined ? { prepared: reply.prepared } : { prepared: reply.prepared, result: JSON.parse(reply.result) as ExtractResult });
+      else if ('prepared' in reply) {
+        const prepared = reply.unchanged && reply.prepared.ok ? { ...reply.prepared, article: task.article } : reply.prepared;
+        task.resolve(reply.result === undefined ? { prepared } : { prepared, result: JSON.parse(reply.result) as ExtractResult });
+      }
       else task.resolve(task.line ? reply.result : (JSON.parse(reply.result) as ExtractResult));
       pump();
     });
