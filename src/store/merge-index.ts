@@ -75,6 +75,7 @@ function slotMap(slot: TypeSlot, e: IndexedEvent, create: boolean): Map<number, 
 
 const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The map of bucket `b` that holds entry `e`, if any (to remove it). */
 function slotOf(b: Bucket, e: IndexedEvent): Map<number, IndexedEvent> | undefined {
   const slot = b.byType.get(e.sub_event_type);
   return slot && slotMap(slot, e, false);
