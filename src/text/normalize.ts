@@ -99,14 +99,23 @@ const decoder = new TextDecoder('utf-16le');
 
 /** Normalise `original`; the result maps every unit back to the original string. */
 export function normalize(original: string, options: NormalizeOptions = MATCHING): NormalizedText {
+  const r = run(original, options, true);
+  return { original, text: r.text, starts: r.starts!, ends: r.ends! };
+}
+
+/**
+ * The normalising pass. `offsets`: also record where each output unit came from (normalize); keys
+ * and hashes do without (normalizeKey), which saves two arrays and their copies per call.
+ */
+function run(original: string, options: NormalizeOptions, offsets: boolean): { text: string; starts?: Int32Array; ends?: Int32Array } {
   const o = { ...MATCHING, ...options };
   const table = tableFor(o);
   const n = original.length;
   // Presentation forms can expand (ﷺ is long); size for the worst case only when one occurs.
   let cap = n + 8;
   let out = new Uint16Array(cap);
-  let starts = new Int32Array(cap);
-  let ends = new Int32Array(cap);
+  let starts = offsets ? new Int32Array(cap) : null;
+  let ends = offsets ? new Int32Array(cap) : null;
   let k = 0;
   const push = (code: number, s: number, e: number) => {
     if (k >= cap) {
@@ -114,16 +123,20 @@ export function normalize(original: string, options: NormalizeOptions = MATCHING
       const o2 = new Uint16Array(cap);
       o2.set(out);
       out = o2;
-      const s2 = new Int32Array(cap);
-      s2.set(starts);
-      starts = s2;
-      const e2 = new Int32Array(cap);
-      e2.set(ends);
-      ends = e2;
+      if (starts && ends) {
+        const s2 = new Int32Array(cap);
+        s2.set(starts);
+        starts = s2;
+        const e2 = new Int32Array(cap);
+        e2.set(ends);
+        ends = e2;
+      }
     }
     out[k] = code;
-    starts[k] = s;
-    ends[k] = e;
+    if (starts && ends) {
+      starts[k] = s;
+      ends[k] = e;
+    }
     k++;
   };
   for (let i = 0; i < n; i++) {
@@ -143,13 +156,15 @@ export function normalize(original: string, options: NormalizeOptions = MATCHING
     if (k >= cap) push(m === KEEP ? c : m, i, i + 1);
     else {
       out[k] = m === KEEP ? c : m;
-      starts[k] = i;
-      ends[k] = i + 1;
+      if (starts && ends) {
+        starts[k] = i;
+        ends[k] = i + 1;
+      }
       k++;
     }
   }
   const text = decoder.decode(out.subarray(0, k));
-  return { original, text, starts: starts.slice(0, k), ends: ends.slice(0, k) };
+  return starts && ends ? { text, starts: starts.slice(0, k), ends: ends.slice(0, k) } : { text };
 }
 
 /** Map a span of the normalised text back to the original string. */
@@ -177,7 +192,7 @@ export function originalSlice(nt: NormalizedText, start: number, end: number): s
 
 /** Normalise a short key (a lexicon entry or a place name) for lookup; no offsets kept. */
 export function normalizeKey(s: string, options: NormalizeOptions = MATCHING): string {
-  return normalize(s, options).text.replace(/\s+/g, ' ').trim();
+  return run(s, options, false).text.replace(/\s+/g, ' ').trim();
 }
 
 /**
