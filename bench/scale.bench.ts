@@ -83,6 +83,56 @@ async function serverCpu<T>(fn: () => Promise<T>): Promise<{ value: T; pg: numbe
   return { value, pg: serverCpuSec('postgres') - pg0, redis: serverCpuSec('redis-server') - r0 };
 }
 
+/**
+ * Autovacuum's stand-in while a part writes to PostgreSQL, on a server that runs without it (this
+ * machine's and CI's: `SHOW autovacuum` is off). Merges rewrite event rows, and without VACUUM and
+ * ANALYZE every lookup reads through the dead versions with a plan made for empty tables: one queue
+ * worker on the team's reports fell from ~100 to 16 articles/s by 36 000 articles, and went back to
+ * 126/s right after one `VACUUM (ANALYZE)`. A deployment runs autovacuum (docs/scaling.md); the bench
+ * does its work every MARSAD_BENCH_VACUUM_S seconds (default 60; 0: never), and its CPU counts as
+ * PostgreSQL's. Does nothing when the server's autovacuum is on.
+ */
+async function autovacuumStandIn(url: string, schema: string): Promise<{ stop(): Promise<string> }> {
+  const every = Number(process.env.MARSAD_BENCH_VACUUM_S ?? 60) * 1000;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const on = (await c.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0].autovacuum === 'on';
+  if (on || every <= 0) {
+    await c.end();
+    return { stop: async () => (on ? 'autovacuum on' : 'no VACUUM (autovacuum off, MARSAD_BENCH_VACUUM_S=0)') };
+  }
+  let runs = 0;
+  let ms = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = (async () => {
+      const t0 = performance.now();
+      try {
+        // The tables may not exist yet (the workers migrate the schema when they start).
+        const q = (t: string) => c.escapeIdentifier(schema) + '.' + t;
+        await c.query(`VACUUM (ANALYZE) ${['events', 'event_sources', 'articles'].map(q).join(', ')}`);
+        runs++;
+        ms += performance.now() - t0;
+      } catch {
+        /* not there yet */
+      }
+      if (!stopped) timer = setTimeout(tick, every);
+    })();
+  };
+  timer = setTimeout(tick, every);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      await c.end();
+      return `autovacuum off: the bench ran VACUUM (ANALYZE) every ${every / 1000} s, ${runs} times, ${(ms / 1000).toFixed(1)} s in all`;
+    },
+  };
+}
+
 /** Run `fn`, returning wall ms and this process's CPU seconds (all threads). */
 async function timed(fn: () => Promise<void> | void): Promise<{ ms: number; cpu: number }> {
   const c0 = process.cpuUsage();
@@ -106,6 +156,8 @@ async function poolWithStore(cores: number): Promise<{ perSec: number; ms: numbe
   const { dropSchema } = await import('../src/store/postgres.js');
   const store = await openStore(PG, { schema });
   const pool = createExtractPool({ workers: cores });
+  const vacuum = await autovacuumStandIn(PG, schema);
+  let vacuumed = '';
   try {
     const version = await extractorVersion();
     await Promise.all(BASE.map((a) => pool.extract(a)));
@@ -118,9 +170,11 @@ async function poolWithStore(cores: number): Promise<{ perSec: number; ms: numbe
         }
       }),
     );
+    vacuumed = await vacuum.stop();
     const ls = (store as unknown as { lockStats?: { restarts: number; global: number } }).lockStats;
-    return { perSec: rate(NQ, t.ms), ms: t.ms, cpu: t.cpu, pgCpu, locks: ls ? `${ls.restarts} restarts, ${ls.global} global` : '' };
+    return { perSec: rate(NQ, t.ms), ms: t.ms, cpu: t.cpu, pgCpu, locks: (ls ? `${ls.restarts} restarts, ${ls.global} global` : '') + `; ${vacuumed}` };
   } finally {
+    if (!vacuumed) await vacuum.stop().catch(() => '');
     await pool.close();
     await store.close();
     await dropSchema(PG, schema).catch(() => {});
@@ -143,6 +197,7 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
   await watch.connect();
   let waitSum = 0;
   let samples = 0;
+  let vacuum: Awaited<ReturnType<typeof autovacuumStandIn>> | null = null;
   try {
     for (let i = 0; i < workers; i++) {
       const p = spawn(
@@ -162,6 +217,7 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
       });
     }
     const version = await extractorVersion();
+    vacuum = await autovacuumStandIn(PG, schema);
     const cpu0 = procs.reduce((a, p) => a + procCpuSec(p.pid!), 0);
     const pg0 = serverCpuSec('postgres');
     const redis0 = serverCpuSec('redis-server');
@@ -184,12 +240,15 @@ async function queueMode(workers: number): Promise<{ perSec: number; ms: number;
     const cpu = procs.reduce((a, p) => a + procCpuSec(p.pid!), 0) - cpu0;
     const pgCpu = serverCpuSec('postgres') - pg0;
     const redisCpu = serverCpuSec('redis-server') - redis0;
+    logs.push(await vacuum.stop());
+    vacuum = null;
     await enq;
     await Promise.all(
       procs.map((p) => new Promise<void>((r) => (p.exitCode !== null ? r() : (p.once('exit', () => r()), p.kill('SIGTERM'))))),
     );
     return { perSec: rate(done, ms), ms, peakWorkerKb: Math.max(...peak.values()), failed, cpu, pgCpu, redisCpu, lockWaits: waitSum / Math.max(1, samples), locks: logs.join('; ') };
   } finally {
+    await vacuum?.stop().catch(() => '');
     await watch.end().catch(() => {});
     await Promise.all(
       procs.map((p) => new Promise<void>((r) => (p.exitCode !== null ? r() : (p.once('exit', () => r()), p.kill('SIGTERM'))))),
