@@ -99,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const db = resolveDb(values.db);
   const store = await openStore(db);
+  for (const w of (await store.warnings?.()) ?? []) console.error(`marsad ingest: warning: ${w}`);
   let extractPrepared: ExtractPrepared | undefined;
   let concurrency = 1;
   let closePool: (() => Promise<void>) | undefined;

@@ -77,6 +77,7 @@ export async function openPostgresStore(db?: string, schema?: string): Promise<S
 export async function startQueueWorker(opts: QueueWorkerOptions = {}): Promise<QueueWorker> {
   const log = opts.log ?? (() => {});
   const store = opts.store ?? (await openPostgresStore(opts.db, opts.pgSchema));
+  for (const w of (await store.warnings?.()) ?? []) log(`warning: ${w}`);
   const threads = Math.max(0, Math.floor(opts.threads ?? Number(process.env.MARSAD_WORKER_THREADS ?? 1)));
   let pool: ExtractPool | null = null;
   let version: string;

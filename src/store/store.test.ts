@@ -87,6 +87,18 @@ for (const engine of testEngines()) {
       await cleanup?.();
     });
 
+    it('warns about a database that will slow down (PostgreSQL without autovacuum)', async () => {
+      const warnings = (await store.warnings?.()) ?? [];
+      if (engine.name === 'sqlite') return assert.deepEqual(warnings, []);
+      // This machine's and CI's server runs without autovacuum; the warning must follow the setting.
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: db });
+      await c.connect();
+      const off = (await c.query('SHOW autovacuum')).rows[0].autovacuum === 'off';
+      await c.end();
+      assert.equal(warnings.some((w) => /autovacuum off/.test(w)), off);
+    });
+
     it('stores an article once; the event round-trips with its source and evidence', async () => {
       const ev = event(SOHR, { trigger: 'غارات نفذتها طائرات حربية روسية', actor1: RUSSIA, actor2: CIVILIANS, location: MAARAT, fatalities: 8, civilian_targeting: true, reported_by: 'المرصد السوري لحقوق الإنسان', notes: "Russian air strikes on Ma'arrat an-Nu'man killed 8 civilians." });
       const r1 = await store.saveArticle(SOHR, result([ev], [{ kind: 'other', value: 3, evidence: evidence(SOHR.text, 'text', '3 أطفال') }]), 'v1', 'sohr.txt');

@@ -144,6 +144,11 @@ export interface Store {
    * engines that commit each article at once (PostgreSQL) may omit it or resolve at once.
    */
   flush?(): Promise<void>;
+  /**
+   * What the operator should fix in the database's set-up, in words (commands print them at start).
+   * Optional: engines without such checks omit it.
+   */
+  warnings?(): Promise<string[]>;
   close(): Promise<void>;
 }
 
