@@ -132,8 +132,7 @@ export function createExtractPool(opts: ExtractPoolOptions = {}): ExtractPool {
       else if ('prepared' in reply) {
         const prepared = reply.unchanged && reply.prepared.ok ? { ...reply.prepared, article: task.article } : reply.prepared;
         task.resolve(reply.result === undefined ? { prepared } : { prepared, result: JSON.parse(reply.result) as ExtractResult });
-      }
-      else task.resolve(task.line ? reply.result : (JSON.parse(reply.result) as ExtractResult));
+      } else task.resolve(task.line ? reply.result : (JSON.parse(reply.result) as ExtractResult));
       pump();
     });
     worker.on('error', (err) => {
