@@ -279,6 +279,12 @@ export class SqliteStore implements Store {
     this.dataVersion = v;
   }
 
+  /** After a rollback: what the merge index and the pending rows hold is no longer on disk. */
+  private forgetUnwritten(): void {
+    this.index?.clear();
+    this.deferred.clear();
+  }
+
   /** Write the deferred event rows (and their full-text rows where the searchable text changed). */
   private writeDeferred(): void {
     if (!this.deferred.size) return;
@@ -290,7 +296,7 @@ export class SqliteStore implements Store {
     // A merge that changes no indexed column (another report of the same figures) sets only the others:
     // SQLite then rewrites the row but none of the events table's nine indexes.
     const cols = indexedChanged ? UPDATE_COLS : UNINDEXED_UPDATE_COLS;
-    this.st(`UPDATE events SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`).run(...cols.map((c) => row[c]), seq);
+    this.st(indexedChanged ? UPDATE_SQL : UNINDEXED_UPDATE_SQL).run(...cols.map((c) => row[c]), seq);
     if (diskHash !== row.search_hash) {
       this.st('DELETE FROM events_fts WHERE rowid = ?').run(seq);
       this.st('INSERT INTO events_fts (rowid, body) VALUES (?, ?)').run(seq, row.search_text);
@@ -390,8 +396,7 @@ export class SqliteStore implements Store {
    */
   private async rollBatch(cause: unknown): Promise<void> {
     this.lastCandidates.clear();
-    this.index?.clear();
-    this.deferred.clear();
+    this.forgetUnwritten();
     const redo = this.batch;
     this.batch = [];
     this.pending = 0;
@@ -403,8 +408,7 @@ export class SqliteStore implements Store {
       this.batch = redo;
       this.pending = redo.length;
     } catch (e) {
-      this.index?.clear();
-      this.deferred.clear();
+      this.forgetUnwritten();
       if (this.db.inTransaction) this.st('ROLLBACK').run();
       if (cause instanceof Error)
         cause.message += `; the ${redo.length} article(s) saved before it in this batch were rolled back too (${(e as Error).message}): a re-run stores them`;
@@ -426,8 +430,7 @@ export class SqliteStore implements Store {
         this.writeDeferred();
         this.st('COMMIT').run();
       } catch (e) {
-        this.index?.clear();
-        this.deferred.clear();
+        this.forgetUnwritten();
         if (this.db.inTransaction) this.st('ROLLBACK').run();
         throw e;
       }
@@ -720,5 +723,8 @@ const EVENT_COLS: (keyof EventRow)[] = [
 
 const UPDATE_COLS = EVENT_COLS.filter((c) => c !== 'id' && c !== 'created_at');
 const UNINDEXED_UPDATE_COLS = UPDATE_COLS.filter((c) => !(INDEXED_EVENT_COLS as readonly string[]).includes(c));
+// Built once: writeEvent runs for every merged event.
+const UPDATE_SQL = `UPDATE events SET ${UPDATE_COLS.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`;
+const UNINDEXED_UPDATE_SQL = `UPDATE events SET ${UNINDEXED_UPDATE_COLS.map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`;
 
 export type { EventSource };
