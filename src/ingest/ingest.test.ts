@@ -194,6 +194,8 @@ describe('marsad ingest (command)', () => {
     }
   }
 
+  // Three ways to extract, one result: the killed run on the default pool (a thread per core), the
+  // re-run on one thread beside the writer (--workers 1), the clean run in the writer's thread (--workers 0).
   it('kill -9 mid-batch loses nothing committed; the re-run completes without duplicates (same as a clean run)', async () => {
     const db = join(work, 'killed.db');
     const p = cli([jsonl, '--db', db]);
@@ -206,11 +208,11 @@ describe('marsad ingest (command)', () => {
     assert.equal(killed.signal, 'SIGKILL');
     const partial = count(db, 'articles');
     assert.ok(partial >= 5 && partial < N, `killed after ${partial} of ${N}`);
-    const rerun = await finished(cli([jsonl, '--db', db]));
+    const rerun = await finished(cli([jsonl, '--db', db, '--workers', '1']));
     assert.equal(rerun.code, 0, rerun.out);
     assert.match(rerun.out, new RegExp(`already stored:\\s+${partial}\\b`));
     const clean = join(work, 'clean.db');
-    const once = await finished(cli([jsonl, '--db', clean]));
+    const once = await finished(cli([jsonl, '--db', clean, '--workers', '0']));
     assert.equal(once.code, 0, once.out);
     const a = snapshot(db);
     const b = snapshot(clean);

@@ -125,8 +125,8 @@ describe('faults injected into marsad ingest / export (SQLite)', () => {
     cleanDb = join(work, 'clean.db');
     const killedDb = join(work, 'killed.db');
     // The clean run and the run to be killed side by side.
-    const cleanRun = finished(cli(['ingest', jsonl, '--db', cleanDb, '--workers', '1', '--quiet']));
-    const victim = cli(['ingest', jsonl, '--db', killedDb, '--workers', '1', '--quiet']);
+    const cleanRun = finished(cli(['ingest', jsonl, '--db', cleanDb, '--workers', '0', '--quiet']));
+    const victim = cli(['ingest', jsonl, '--db', killedDb, '--workers', '0', '--quiet']);
     const victimDone = finished(victim);
     const t0 = Date.now();
     let seen = 0;
@@ -149,7 +149,7 @@ describe('faults injected into marsad ingest / export (SQLite)', () => {
     assert.equal((clean.articles as { n: number }).n, N);
     assert.ok((clean.event_sources as { n: number }).n > (clean.events as { n: number }).n, 'reports were merged into shared events');
     // Re-run: finishes the job, skips what is stored.
-    const again = await finished(cli(['ingest', jsonl, '--db', killedDb, '--workers', '1', '--quiet']));
+    const again = await finished(cli(['ingest', jsonl, '--db', killedDb, '--workers', '0', '--quiet']));
     assert.equal(again.code, 0, again.out);
     assert.match(again.out, new RegExp(`already stored: +${stored}\\b`));
     assert.deepEqual(snapshot(killedDb), clean, 'after the re-run: the same rows as a clean run, nothing lost or doubled');
@@ -190,7 +190,7 @@ describe('faults injected into marsad ingest / export (SQLite)', () => {
     assert.equal(spawnSync('mount', ['-o', 'remount,ro', ro]).status, 0);
     const extra = join(work, 'extra.jsonl');
     writeFileSync(extra, JSON.stringify({ text: 'قتل مدنيان بقصف مدفعي لقوات النظام على بلدة البارة في جبل الزاوية.', date: '2020-02-01', url: 'https://example.org/ro' }) + '\n');
-    const r = await finished(cli(['ingest', extra, '--db', db, '--workers', '1', '--quiet']));
+    const r = await finished(cli(['ingest', extra, '--db', db, '--workers', '0', '--quiet']));
     FAULTS.push('read-only database');
     assert.notEqual(r.code, 0, r.out);
     assert.match(r.out, /cannot open the database .*marsad\.db for writing: .*read-only/);
@@ -206,7 +206,7 @@ describe('faults injected into marsad ingest / export (SQLite)', () => {
     if (!mountTmpfs(full, '1m')) return t.skip('mounting a tmpfs is not permitted here (not root): disk full not tested');
     mounts.push(full);
     const db = join(full, 'marsad.db');
-    const r = await finished(cli(['ingest', jsonl, '--db', db, '--workers', '1', '--quiet']));
+    const r = await finished(cli(['ingest', jsonl, '--db', db, '--workers', '0', '--quiet']));
     FAULTS.push('disk full');
     assert.notEqual(r.code, 0, 'a full disk is an error');
     assert.match(r.out, /disk is full|SQLITE_FULL|ENOSPC/i, r.out.slice(-2000));
@@ -220,7 +220,7 @@ describe('faults injected into marsad ingest / export (SQLite)', () => {
     const moved = join(work, 'moved');
     mkdirSync(moved);
     for (const f of readdirSync(full)) if (f.startsWith('marsad.db')) copyFileSync(join(full, f), join(moved, f));
-    const again = await finished(cli(['ingest', jsonl, '--db', join(moved, 'marsad.db'), '--workers', '1', '--quiet']));
+    const again = await finished(cli(['ingest', jsonl, '--db', join(moved, 'marsad.db'), '--workers', '0', '--quiet']));
     assert.equal(again.code, 0, again.out);
     assert.deepEqual(snapshot(join(moved, 'marsad.db')), clean, 'nothing lost or doubled after the disk-full run');
   });
