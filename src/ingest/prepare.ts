@@ -4,7 +4,7 @@
 
 import type { Article, ExtractResult } from '../types.js';
 import { guardArticle } from './guard.js';
-import { articleSearchText, contentHash } from '../store/core.js';
+import { articleKeys, articleSearchText, contentHash } from '../store/core.js';
 import type { Precomputed } from '../store/types.js';
 
 
@@ -15,7 +15,8 @@ export type Prepared =
 export function prepareArticle(a: Article): Prepared {
   const g = guardArticle(a);
   if (!g.article) return { ok: false, error: g.error!, warnings: g.warnings };
-  return { ok: true, article: g.article, warnings: g.warnings, precomputed: { content_hash: contentHash(g.article), search_text: articleSearchText(g.article) } };
+  const keys = articleKeys(g.article);
+  return { ok: true, article: g.article, warnings: g.warnings, precomputed: { content_hash: contentHash(g.article, keys), search_text: articleSearchText(g.article, keys) } };
 }
 
 /** A prepared article and, when it passed the guard, its extraction. */

@@ -15,11 +15,25 @@ export type EventCore = Omit<StoredEvent, 'sources'>;
 
 // ---------------------------------------------------------------- identity
 
-export function contentHash(a: Pick<Article, 'title' | 'text'>): string {
+/**
+ * An article's title, outlet and text, each through normalizeKey: the content hash and the search text
+ * both read them, so an ingest normalises the whole text once, not once for each.
+ */
+export interface ArticleKeys {
+  title: string;
+  outlet: string;
+  text: string;
+}
+
+export function articleKeys(a: Pick<Article, 'title' | 'outlet' | 'text'>): ArticleKeys {
+  return { title: normalizeKey(a.title ?? ''), outlet: normalizeKey(a.outlet ?? ''), text: normalizeKey(a.text ?? '') };
+}
+
+export function contentHash(a: Pick<Article, 'title' | 'text'>, keys?: ArticleKeys): string {
   return createHash('sha256')
-    .update(normalizeKey(a.title ?? ''))
+    .update(keys ? keys.title : normalizeKey(a.title ?? ''))
     .update('\n')
-    .update(normalizeKey(a.text ?? ''))
+    .update(keys ? keys.text : normalizeKey(a.text ?? ''))
     .digest('hex');
 }
 
@@ -195,8 +209,64 @@ export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<stri
   return row;
 }
 
-export function articleSearchText(a: Article): string {
-  return withBareForms(normalizeKey(`${a.title ?? ''} ${a.outlet ?? ''} ${a.text ?? ''}`).replace(/[^\p{L}\p{N}]+/gu, ' '));
+/**
+ * The article's full-text row: normalised title, outlet and text, words only, with their bare forms.
+ * normalizeKey collapses and trims spaces, so the keys joined by one space equal normalizeKey of the
+ * three joined (core.test.ts checks it on edge cases).
+ */
+export function articleSearchText(a: Article, keys: ArticleKeys = articleKeys(a)): string {
+  return wordsWithBareForms([keys.title, keys.outlet, keys.text].filter(Boolean).join(' '));
+}
+
+const WORD_UNIT = /^[\p{L}\p{N}]$/u;
+// Per BMP code unit: 0 not known yet, 1 letter or digit, 2 neither.
+const wordUnit = new Uint8Array(0x10000);
+
+/**
+ * withBareForms(text.replace(/[^\p{L}\p{N}]+/gu, ' ')) in one pass over char codes, with the class of
+ * each code unit cached: the regex replace and the split were most of an article's search text.
+ */
+export function wordsWithBareForms(text: string): string {
+  const out: string[] = [];
+  let extra: Set<string> | null = null;
+  let start = -1;
+  let gap = false;
+  for (let i = 0; i <= text.length; i++) {
+    let inWord = false;
+    let width = 1;
+    if (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const cp = text.codePointAt(i)!;
+        width = cp > 0xffff ? 2 : 1;
+        inWord = WORD_UNIT.test(String.fromCodePoint(cp));
+      } else {
+        let k = wordUnit[c];
+        if (k === 0) wordUnit[c] = k = WORD_UNIT.test(String.fromCharCode(c)) ? 1 : 2;
+        inWord = k === 1;
+      }
+    }
+    if (inWord) {
+      if (start < 0) {
+        if (gap) out.push(' ');
+        gap = false;
+        start = i;
+      }
+    } else {
+      if (start >= 0) {
+        const w = text.slice(start, i);
+        out.push(w);
+        const b = bareForm(w);
+        if (b !== w) (extra ??= new Set()).add(b);
+        start = -1;
+      }
+      if (i < text.length) gap = true;
+    }
+    i += width - 1;
+  }
+  if (gap) out.push(' ');
+  const words = out.join('');
+  return extra ? `${words} ${[...extra].join(' ')}` : words;
 }
 
 // Arabic glues proclitics to the word: و/ف (and), ب/ل/ك (in, to, like), ال (the): "بمعرة", "والنيرب".

@@ -1,7 +1,7 @@
 // Language detection on real-style news sentences in each language Marsad meets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectLanguage, notArabicReason } from './language.js';
+import { detectLanguage, eachWord, notArabicReason } from './language.js';
 
 const AR = 'قتل 12 عنصراً من قوات النظام في قصف لفصائل المعارضة على مواقعهم في ريف إدلب الجنوبي، بحسب ما أفاد المرصد السوري لحقوق الإنسان.';
 const FA = 'به گزارش خبرگزاری‌ها، در حمله پهپادی به شهر حلب دست‌کم ۱۲ نفر کشته شدند و این حمله از سوی نیروهای ترکیه انجام شده است.';
@@ -61,4 +61,23 @@ test('a huge text is sampled (bounded time)', () => {
   assert.equal(detectLanguage(big).language, 'ar');
   assert.ok(detectLanguage(big).letters < 250_000);
   assert.ok(performance.now() - t0 < 5_000);
+});
+
+test('eachWord cuts the words the regex /[\\p{L}\\p{M}]+/gu finds, in every script, marks and astral letters included', () => {
+  const texts = [
+    AR, FA, FA_ARABIC_YEH, CKB, KMR, TR, EN,
+    // tanween and shadda (marks) inside words, tatweel, zero-width non-joiner between parts of a word
+    'قُتِلَ جنديٌّ تقريباً في ريـف حماة‌ الشمالي',
+    // mathematical letters (outside the BMP), an emoji, a lone surrogate, digits glued to letters
+    '𝐀𝐁𝐂 قصف 😀 حلب \ud835 12كم x\u0301y',
+    '',
+    '...!!',
+  ];
+  for (const t of texts) {
+    const seen: string[] = [];
+    const n = eachWord(t, (w) => seen.push(w));
+    const want = [...t.matchAll(/[\p{L}\p{M}]+/gu)].map((m) => m[0]);
+    assert.deepEqual(seen, want, t);
+    assert.equal(n, want.length);
+  }
 });
