@@ -8,6 +8,7 @@ import type { Article, ConflictEvent, Evidence, ExtractResult, Figure } from '..
 import type { EventFilter, EventSource, Precomputed, SaveResult, StoredArticle, StoredEvent, StoredFigure } from './types.js';
 import { normalizeKey, normalizeKeyCached } from '../text/normalize.js';
 import { memoize } from '../text/memo.js';
+import { runScanner } from '../text/runs.js';
 import { bestMatch, compatibleSubEventTypes, reduceFigures, dateWindow, gridCell, CELL_DEGREES, DATE_SLACK_DAYS, mergeSources, mergeStep, neighbourCells, addDays, type SourceFigure } from '../resolve/merge.js';
 
 /** A stored event without its sources (what the events table's json column holds). */
@@ -218,53 +219,22 @@ export function articleSearchText(a: Article, keys: ArticleKeys = articleKeys(a)
   return wordsWithBareForms([keys.title, keys.outlet, keys.text].filter(Boolean).join(' '));
 }
 
-const WORD_UNIT = /^[\p{L}\p{N}]$/u;
-// Per BMP code unit: 0 not known yet, 1 letter or digit, 2 neither.
-const wordUnit = new Uint8Array(0x10000);
+const wordRuns = runScanner(/^[\p{L}\p{N}]$/u);
 
-/**
- * withBareForms(text.replace(/[^\p{L}\p{N}]+/gu, ' ')) in one pass over char codes, with the class of
- * each code unit cached: the regex replace and the split were most of an article's search text.
- */
+/** withBareForms(text.replace(/[^\p{L}\p{N}]+/gu, ' ')) in one pass (src/text/runs.ts). */
 export function wordsWithBareForms(text: string): string {
   const out: string[] = [];
   let extra: Set<string> | null = null;
-  let start = -1;
-  let gap = false;
-  for (let i = 0; i <= text.length; i++) {
-    let inWord = false;
-    let width = 1;
-    if (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const cp = text.codePointAt(i)!;
-        width = cp > 0xffff ? 2 : 1;
-        inWord = WORD_UNIT.test(String.fromCodePoint(cp));
-      } else {
-        let k = wordUnit[c];
-        if (k === 0) wordUnit[c] = k = WORD_UNIT.test(String.fromCharCode(c)) ? 1 : 2;
-        inWord = k === 1;
-      }
-    }
-    if (inWord) {
-      if (start < 0) {
-        if (gap) out.push(' ');
-        gap = false;
-        start = i;
-      }
-    } else {
-      if (start >= 0) {
-        const w = text.slice(start, i);
-        out.push(w);
-        const b = bareForm(w);
-        if (b !== w) (extra ??= new Set()).add(b);
-        start = -1;
-      }
-      if (i < text.length) gap = true;
-    }
-    i += width - 1;
-  }
-  if (gap) out.push(' ');
+  let last = 0;
+  wordRuns(text, (start, end) => {
+    if (start > last) out.push(' '); // the characters between two words, or before the first, are one space
+    const w = text.slice(start, end);
+    out.push(w);
+    const b = bareForm(w);
+    if (b !== w) (extra ??= new Set()).add(b);
+    last = end;
+  });
+  if (last < text.length) out.push(' ');
   const words = out.join('');
   return extra ? `${words} ${[...extra].join(' ')}` : words;
 }

@@ -5,6 +5,7 @@
 // (lexicon/languages.tsv); this file only counts them.
 
 import { loadTable, list } from '../lexicon/table.js';
+import { runScanner } from './runs.js';
 
 export type Language = 'ar' | 'fa' | 'ckb' | 'kmr' | 'tr' | 'en' | 'unknown';
 export type Script = 'arabic' | 'latin' | 'other' | 'none';
@@ -54,7 +55,6 @@ const SAMPLE = 200_000;
 const isArabicScript = (c: number) =>
   (c >= 0x0620 && c <= 0x064a) || (c >= 0x066e && c <= 0x06d5) || (c >= 0x06fa && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc);
 const LETTER = /\p{L}/u;
-const WORD_UNIT = /^[\p{L}\p{M}]$/u;
 
 /** A bounded sample of a long text (start, middle, end), so a 100 MB "article" costs no more than 200 KB. */
 function sample(text: string): string {
@@ -68,42 +68,10 @@ function sample(text: string): string {
 const tally = new Int32Array(0x10000);
 // Whether a BMP code unit outside the two scripts is a letter: 0 not known yet, 1 letter, 2 not.
 const isLetterCache = new Uint8Array(0x10000);
-// Whether a BMP code unit is a letter or a mark (part of a word): 0 not known yet, 1 yes, 2 no.
-const isWordCache = new Uint8Array(0x10000);
-
-/**
- * Calls `each` for every word (a run of letters and marks, as /[\p{L}\p{M}]+/gu finds them) and
- * returns how many there were. One pass over char codes with a cached class per code unit: the
- * regex's matchAll cost half of detectLanguage.
- */
+/** Every word (a run of letters and marks, as /[\p{L}\p{M}]+/gu finds them) to `each`; returns how many. */
+const wordRuns = runScanner(/^[\p{L}\p{M}]$/u);
 export function eachWord(s: string, each: (w: string) => void): number {
-  let n = 0;
-  let start = -1;
-  for (let i = 0; i <= s.length; i++) {
-    let inWord = false;
-    let width = 1;
-    if (i < s.length) {
-      const c = s.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-        const cp = s.codePointAt(i)!;
-        width = cp > 0xffff ? 2 : 1;
-        inWord = WORD_UNIT.test(String.fromCodePoint(cp));
-      } else {
-        let k = isWordCache[c];
-        if (k === 0) isWordCache[c] = k = WORD_UNIT.test(String.fromCharCode(c)) ? 1 : 2;
-        inWord = k === 1;
-      }
-    }
-    if (inWord) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      n++;
-      each(s.slice(start, i));
-      start = -1;
-    }
-    i += width - 1;
-  }
-  return n;
+  return wordRuns(s, (start, end) => each(s.slice(start, end)));
 }
 
 export function detectLanguage(text: string): LanguageGuess {
