@@ -222,6 +222,16 @@ describe('marsad ingest (command)', () => {
     assert.deepEqual(a.sources, b.sources);
   });
 
+  it('--workers takes a whole number >= 0; anything else exits 2 with a message and writes nothing', async () => {
+    const db = join(work, 'workers.db');
+    for (const bad of ['two', '1.5', '--workers=-1']) {
+      const r = await finished(cli(bad.startsWith('--') ? [jsonl, '--db', db, bad] : [jsonl, '--db', db, '--workers', bad]));
+      assert.equal(r.code, 2, r.out);
+      assert.match(r.out, /--workers must be a whole number >= 0/);
+    }
+    assert.equal(existsSync(db), false);
+  });
+
   it('Ctrl-C finishes the current article, prints the summary and exits 130; bad input exits 1', async () => {
     const db = join(work, 'sigint.db');
     const p = cli([jsonl, '--db', db]);
