@@ -3,9 +3,9 @@
 // how far this machine's cores scale on their own: the most a pool of N threads could reach.
 import { loadExtractor } from '../src/scale/extractor.js';
 import { prepareAndExtract } from '../src/ingest/prepare.js';
-import { devArticles, repeatArticles, teamReports } from '../src/scale/corpus.js';
+import { benchCorpus, repeatArticles } from '../src/scale/corpus.js';
 
-const base = process.env.MARSAD_BENCH_CORPUS === 'dev+extra' ? [...devArticles(), ...teamReports()] : devArticles();
+const base = benchCorpus(process.env.MARSAD_BENCH_CORPUS ?? 'dev');
 const ex = await loadExtractor();
 process.on('message', (m: { tag: string; n: number; dates: number }) => {
   let events = 0;

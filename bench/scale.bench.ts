@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
-import { devArticles, repeatArticles, teamReports } from '../src/scale/corpus.js';
+import { benchCorpus, repeatArticles } from '../src/scale/corpus.js';
 import { extractorVersion, loadExtractor, resultLine } from '../src/scale/extractor.js';
 import { createExtractPool, mapBounded } from '../src/scale/pool.js';
 import { prepareAndExtract } from '../src/ingest/prepare.js';
@@ -37,12 +37,7 @@ const CORPUS = process.env.MARSAD_BENCH_CORPUS ?? 'dev';
 // more than one core, main thread for the queue and the database, a thread for extraction).
 // 0: each worker is one thread, so "1 vs 2 workers" compares one core with two.
 const WORKER_THREADS = Number(process.env.MARSAD_BENCH_WORKER_THREADS ?? 1);
-function baseArticles(): Article[] {
-  if (CORPUS === 'dev') return devArticles();
-  if (CORPUS !== 'dev+extra') throw new Error(`MARSAD_BENCH_CORPUS: dev or dev+extra, not ${CORPUS}`);
-  return [...devArticles(), ...teamReports()];
-}
-const BASE = baseArticles();
+const BASE = benchCorpus(CORPUS);
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 const rate = (n: number, ms: number) => (n / (ms / 1000));
 

@@ -17,7 +17,7 @@ import type { Article, ConflictEvent, ExtractResult, Actor } from '../src/types.
 import { openStore } from '../src/store/index.js';
 import { ingest, defaultExtract, type Extract } from '../src/ingest/index.js';
 import { createExtractPool } from '../src/scale/pool.js';
-import { devArticles, teamReports } from '../src/scale/corpus.js';
+import { benchCorpus } from '../src/scale/corpus.js';
 import { statCpuSec } from './proc.js';
 import { addDays, dayNumber } from '../src/resolve/merge.js';
 import type { EventFilter, Store } from '../src/store/types.js';
@@ -33,9 +33,7 @@ const num = (name: string, d: number) => Number(process.env[name] ?? d);
 export async function writeCopies(path: string, n: number, days: number): Promise<void> {
   // MARSAD_BENCH_CORPUS=dev+extra: the seed and the team's 24 reports (7 countries, ~5 events each,
   // fewer merges per article): the common case, beside the issue's worst case of one article repeated.
-  const corpus = process.env.MARSAD_BENCH_CORPUS ?? 'dev';
-  if (corpus !== 'dev' && corpus !== 'dev+extra') throw new Error(`MARSAD_BENCH_CORPUS: dev or dev+extra, not ${corpus}`);
-  const base = corpus === 'dev' ? devArticles() : [...devArticles(), ...teamReports()];
+  const base = benchCorpus(process.env.MARSAD_BENCH_CORPUS ?? 'dev');
   const out = createWriteStream(path);
   for (let i = 0; i < n; i++) {
     const a = base[i % base.length];

@@ -29,6 +29,16 @@ export function teamReports(): Article[] {
   return readJsonl(fileURLToPath(new URL('../../eval/extra/articles.jsonl', import.meta.url)));
 }
 
+/**
+ * The benches' input by name (MARSAD_BENCH_CORPUS): `dev`, the dev articles (the issues' input), or
+ * `dev+extra`, those and the team's reports (seven countries, fewer merges per article).
+ */
+export function benchCorpus(name: string): Article[] {
+  if (name === 'dev') return devArticles();
+  if (name === 'dev+extra') return [...devArticles(), ...teamReports()];
+  throw new Error(`MARSAD_BENCH_CORPUS: dev or dev+extra, not ${name}`);
+}
+
 function shiftDate(date: string | null | undefined, days: number): string | null {
   if (!date) return null;
   const t = Date.parse(`${date}T00:00:00Z`);
