@@ -142,6 +142,72 @@ export function unionEvidence(sources: EventSource[]): Record<string, Evidence[]
   return out;
 }
 
+/** What search_hash holds: the full-text row is rewritten only when this changes. */
+export function searchHash(searchText: string): string {
+  return createHash('sha1').update(searchText).digest('hex').slice(0, 16);
+}
+
+/**
+ * The event's full-text row: its types, notes, place names, actors, outlets and every source's evidence,
+ * each piece normalised and cut into words, then its period tokens (periodTokens). Built from what the
+ * events row keeps (json, actors_text, sources_text, evidence_texts), so a migration can rebuild it.
+ */
+export function eventSearchText(ev: Pick<EventCore, 'event_type' | 'sub_event_type' | 'notes' | 'location' | 'event_date'>, actorsText: string, sourcesText: string, texts: Iterable<string>): string {
+  const loc = ev.location;
+  // Each piece is normalised, cut into words and given its bare forms once (memoised): a merged event
+  // is rewritten with the same evidence texts again and again.
+  const words = [ev.event_type, ev.sub_event_type, ev.notes, loc?.name, loc?.name_ar, loc?.admin1, loc?.admin2, loc?.admin3, loc?.country, actorsText, sourcesText, ...texts]
+    .filter(Boolean)
+    .map((s) => searchPiece(String(s)))
+    .filter(Boolean)
+    .join(' ');
+  const period = periodTokens(ev.event_date);
+  return period ? `${words} ${period}` : words;
+}
+
+// ---------------------------------------------------------------- period tokens
+// A text search over 1M events matches tens of thousands of rows across all years; looking each up to
+// test its date costs more than the match. The event's year and month ride in its full-text row as
+// words no text contains ("yr2020", "ym202001"), so a search bounded by dates asks the full-text index
+// for those periods too and gets back only rows that can pass the date test (which is still applied).
+
+const YEAR_MONTH = /^(\d{4})-(\d{2})/;
+
+/** "yr2020 ym202001" for an event dated 2020-01-26; '' without a date. */
+export function periodTokens(eventDate: string | null | undefined): string {
+  const m = eventDate ? YEAR_MONTH.exec(eventDate) : null;
+  return m ? `yr${m[1]} ym${m[1]}${m[2]}` : '';
+}
+
+/** Longest range asked by months, then by years; a longer one adds no period clause. */
+const MAX_MONTHS = 13;
+const MAX_YEARS = 4;
+
+/**
+ * The period tokens one of which every event dated from..to holds (ORed), or null when the range is
+ * open or too long for them to narrow the match.
+ */
+export function periodTerms(from: string | undefined, to: string | undefined): string[] | null {
+  const a = from ? YEAR_MONTH.exec(from) : null;
+  const b = to ? YEAR_MONTH.exec(to) : null;
+  if (!a || !b) return null;
+  const [y0, m0, y1, m1] = [a[1], a[2], b[1], b[2]].map(Number);
+  const months = (y1 - y0) * 12 + (m1 - m0) + 1;
+  if (months < 1) return null;
+  const out: string[] = [];
+  if (months <= MAX_MONTHS) {
+    for (let i = 0; i < months; i++) {
+      const y = y0 + Math.floor((m0 - 1 + i) / 12);
+      const m = ((m0 - 1 + i) % 12) + 1;
+      out.push(`ym${y}${String(m).padStart(2, '0')}`);
+    }
+    return out;
+  }
+  if (y1 - y0 + 1 > MAX_YEARS) return null;
+  for (let y = y0; y <= y1; y++) out.push(`yr${y}`);
+  return out;
+}
+
 /** `sources`: the figures of every source, or a reduceFigures() subset of them; `count`: how many sources. */
 export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<string>, count = sources.length): EventRow {
   const loc = ev.location;
@@ -150,29 +216,9 @@ export function eventRow(ev: EventCore, sources: SourceFigure[], texts: Set<stri
   const actors = [ev.actor1, ev.actor2, ...(ev.assoc_actor_1 ?? []), ...(ev.assoc_actor_2 ?? [])].filter((a) => !!a);
   const actorsText = '|' + [...new Set(actors.flatMap((a) => [key(a!.name), key(a!.name_ar)]).filter(Boolean))].join('|') + '|';
   const sourcesText = '|' + [...new Set(sources.flatMap((s) => [key(s.outlet), key(s.reported_by)]).filter(Boolean))].join('|') + '|';
-  // Each piece is normalised, cut into words and given its bare forms once (memoised): a merged event
-  // is rewritten with the same evidence texts again and again.
-  const searchText = [
-    ev.event_type,
-    ev.sub_event_type,
-    ev.notes,
-    loc?.name,
-    loc?.name_ar,
-    loc?.admin1,
-    loc?.admin2,
-    loc?.admin3,
-    loc?.country,
-    actorsText,
-    sourcesText,
-    // Evidence of every source, the same words once.
-    ...texts,
-  ]
-    .filter(Boolean)
-    .map((s) => searchPiece(String(s)))
-    .filter(Boolean)
-    .join(' ');
+  const searchText = eventSearchText(ev, actorsText, sourcesText, texts);
   const row: EventRow = {
-    search_hash: createHash('sha1').update(searchText).digest('hex').slice(0, 16),
+    search_hash: searchHash(searchText),
     id: ev.id,
     event_date: ev.event_date,
     date_lo: w?.lo ?? null,
@@ -282,14 +328,16 @@ export function searchTokens(q: string): string[][] {
 /** SQLite FTS5 query: prefix terms, alternatives ORed, terms ANDed. */
 // Whole words, except the last one, which is a prefix (as typed: "artill" finds "artillery"); exact
 // terms are several times cheaper than prefix scans on a large index.
-export function fts5Query(terms: string[][]): string {
+export function fts5Query(terms: string[][], period?: string[] | null): string {
   const term = (t: string, last: boolean) => (last ? `"${t}"*` : `"${t}"`);
-  return terms
+  const words = terms
     .map((alts, i) => {
       const last = i === terms.length - 1;
       return alts.length > 1 ? `(${alts.map((t) => term(t, last)).join(' OR ')})` : term(alts[0], last);
     })
     .join(' AND ');
+  // Period tokens are whole words (periodTerms).
+  return period?.length ? `${words} AND (${period.map((t) => `"${t}"`).join(' OR ')})` : words;
 }
 
 /** PostgreSQL tsquery: the same. */
@@ -537,8 +585,11 @@ async function findMatch(repo: Repo, ev: ConflictEvent, articleId: string): Prom
 export interface Dialect {
   /** Next placeholder ('?' or '$n') for a bound value. */
   param(v: unknown): string;
-  /** Text-search condition on the events table aliased `e`, given safe tokens. */
-  textSearch(terms: string[][]): string;
+  /**
+   * Text-search condition on the events table aliased `e`, given safe tokens; `period`: the date range's
+   * period tokens (periodTerms), for an engine whose every full-text row holds them.
+   */
+  textSearch(terms: string[][], period?: string[] | null): string;
   /** The column, marked so the planner does not use its index (SQLite: unary +; PostgreSQL plans by statistics). */
   noIndex(column: string): string;
   /** `column IN (values)` with bound values. */
@@ -579,7 +630,7 @@ export function eventWhere(f: EventFilter, d: Dialect): string {
   if (f.article_id) w.push(`e.id IN (SELECT s.event_id FROM event_sources s WHERE s.article_id = ${d.param(f.article_id)})`);
   if (f.q) {
     const toks = searchTokens(f.q);
-    if (toks.length) (w.push(d.textSearch(toks)), (d.selective = true));
+    if (toks.length) (w.push(d.textSearch(toks, periodTerms(f.from, f.to))), (d.selective = true));
   }
   return w.length ? w.join(' AND ') : '1=1';
 }

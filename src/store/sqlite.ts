@@ -37,6 +37,8 @@ import {
   cappedTotal,
   TOTAL_CAP,
   unionEvidence,
+  eventSearchText,
+  searchHash,
   type CandidateQuery,
   type EventCore,
   type Dialect,
@@ -47,7 +49,7 @@ import {
 const FTS = `tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1`;
 
 /** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
-export const SQLITE_MIGRATIONS: string[] = [
+export const SQLITE_MIGRATIONS: (string | ((db: DB) => void))[] = [
   `
   CREATE TABLE articles (
     seq INTEGER PRIMARY KEY,
@@ -155,7 +157,37 @@ export const SQLITE_MIGRATIONS: string[] = [
      event_type, fatalities, lat, lon);`,
   // An article's evidence spans, once (src/store/spans.ts); its sources' evidence refers to them by number.
   `ALTER TABLE articles ADD COLUMN spans TEXT;`,
+  // Period tokens (core.ts periodTokens) in every event's full-text row: rebuilt from the rows.
+  rebuildEventSearch,
 ];
+
+/**
+ * Rewrite every event's full-text row (and its search hash) from what the events row keeps, in seq
+ * order, a few thousand at a time (better-sqlite3 cannot write while a read is open on the connection).
+ */
+export function rebuildEventSearch(db: DB): void {
+  const read = db.prepare('SELECT seq, json, actors_text, sources_text, evidence_texts, evidence FROM events WHERE seq > ? ORDER BY seq LIMIT 2000');
+  const del = db.prepare('DELETE FROM events_fts WHERE rowid = ?');
+  const ins = db.prepare('INSERT INTO events_fts (rowid, body) VALUES (?, ?)');
+  const hash = db.prepare('UPDATE events SET search_hash = ? WHERE seq = ?');
+  type Row = { seq: number; json: string; actors_text: string; sources_text: string; evidence_texts: string; evidence: string };
+  for (let last = 0; ; ) {
+    const rows = read.all(last) as Row[];
+    // Every row deleted and written again leaves the index in many segments full of deletions: merged
+    // into one, a search reads 3-4 times less (measured at 1M events).
+    if (!rows.length) return void db.prepare("INSERT INTO events_fts (events_fts) VALUES ('optimize')").run();
+    for (const r of rows) {
+      let texts = JSON.parse(r.evidence_texts) as string[];
+      // Rows written before migration 3 kept their evidence whole.
+      if (!texts.length) texts = [...new Set(Object.values(JSON.parse(r.evidence) as Record<string, { text?: string }[]>).flat().map((sp) => sp?.text).filter((t): t is string => !!t))];
+      const text = eventSearchText(JSON.parse(r.json) as EventCore, r.actors_text, r.sources_text, texts);
+      del.run(r.seq);
+      ins.run(r.seq, text);
+      hash.run(searchHash(text), r.seq);
+    }
+    last = rows[rows.length - 1].seq;
+  }
+}
 
 type Params = unknown[];
 
@@ -166,9 +198,10 @@ class SqliteDialect implements Dialect {
     this.params.push(v);
     return '?';
   }
-  textSearch(terms: string[][]): string {
+  textSearch(terms: string[][], period?: string[] | null): string {
     // Terms are letters/digits only, quoted prefix terms; the FTS query itself is a bound value.
-    return `e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${this.param(fts5Query(terms))})`;
+    // Every full-text row holds its period tokens (migration 8), so a dated range narrows the match.
+    return `e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${this.param(fts5Query(terms, period))})`;
   }
   contains(column: string, param: string): string {
     return `instr(${column}, ${param}) > 0`;
@@ -333,7 +366,9 @@ export class SqliteStore implements Store {
     const current = row.v ?? 0;
     for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
       this.db.transaction(() => {
-        this.db.exec(SQLITE_MIGRATIONS[v]);
+        const m = SQLITE_MIGRATIONS[v];
+        if (typeof m === 'string') this.db.exec(m);
+        else m(this.db);
         this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
       })();
     }

@@ -226,6 +226,14 @@ for (const engine of testEngines()) {
       assert.equal((await store.events({ q: 'kafr nabl' })).total, 1);
       assert.equal((await store.events({ q: 'artillery' })).total, 2);
       assert.equal((await store.events({ q: 'لا يوجد مثل هذا النص' })).total, 0);
+      // Text and dates together, within a month, across the turn of a year (month terms), over 19
+      // months (year terms) and over ten years (no period terms): the same events as the dates alone.
+      assert.equal((await store.events({ q: 'معره النعمان', from: '2019-12-01', to: '2020-01-31' })).total, 3);
+      assert.equal((await store.events({ q: 'معره النعمان', from: '2019-06-01', to: '2020-12-31' })).total, 3);
+      assert.equal((await store.events({ q: 'معره النعمان', from: '2015-01-01', to: '2024-12-31' })).total, 3);
+      assert.equal((await store.events({ q: 'السقيلبيه', from: '2020-01-15', to: '2020-01-15' })).total, 1);
+      assert.equal((await store.events({ q: 'السقيلبيه', from: '2019-12-01', to: '2019-12-31' })).total, 0);
+      assert.equal((await store.events({ q: 'السقيلبيه', from: '2020-01-16', to: '2020-02-29' })).total, 0);
       // Proclitics glued to words: "بالقذائف" is found by "القذائف", "بالمدفعية" by "المدفعية" and "مدفعية".
       assert.equal((await store.events({ q: 'القذائف' })).total, 1);
       assert.equal((await store.events({ q: 'المدفعية' })).total, 1);
