@@ -171,6 +171,9 @@ export function rebuildEventSearch(db: DB): void {
   const ins = db.prepare('INSERT INTO events_fts (rowid, body) VALUES (?, ?)');
   const hash = db.prepare('UPDATE events SET search_hash = ? WHERE seq = ?');
   type Row = { seq: number; json: string; actors_text: string; sources_text: string; evidence_texts: string; evidence: string };
+  // A large store takes a while (84 s at 1M events): say why the command waits.
+  const n = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  if (n >= 50_000) process.stderr.write(`marsad: updating the search index of ${n} events for this version (once; about 1.5 minutes per million)\n`);
   for (let last = 0; ; ) {
     const rows = read.all(last) as Row[];
     // Every row deleted and written again leaves the index in many segments full of deletions: merged
