@@ -337,7 +337,7 @@ export function fts5Query(terms: string[][], period?: string[] | null): string {
     })
     .join(' AND ');
   // Period tokens are whole words (periodTerms).
-  return period?.length ? `${words} AND (${period.map((t) => `"${t}"`).join(' OR ')})` : words;
+  return period?.length ? `${words} AND (${period.map((t) => term(t, false)).join(' OR ')})` : words;
 }
 
 /** PostgreSQL tsquery: the same. */
